@@ -1,0 +1,17 @@
+# Every external dependency, with its minimum version, in one place. All come from Debian 12
+# packages (scripts/setup.sh installs them); nothing is downloaded at build time.
+find_package(CURL 7.88 REQUIRED)                            # libcurl4-openssl-dev
+find_package(simdjson 3.0 REQUIRED)                         # libsimdjson-dev
+find_package(Boost 1.74 REQUIRED)                           # libboost-graph-dev (header-only part)
+find_package(CLI11 2.1 REQUIRED)                            # libcli11-dev
+find_package(yaml-cpp 0.7 REQUIRED)                         # libyaml-cpp-dev
+find_package(SQLite3 3.40 REQUIRED)                         # libsqlite3-dev
+find_package(Threads REQUIRED)
+if(PROJECT_IS_TOP_LEVEL)
+  find_package(Catch2 2.13 REQUIRED)                        # catch2 (v2 in Debian 12)
+endif()
+
+# yaml-cpp 0.7 on Debian exports a plain `yaml-cpp` target; give it the namespaced spelling.
+if(TARGET yaml-cpp AND NOT TARGET yaml-cpp::yaml-cpp)
+  add_library(yaml-cpp::yaml-cpp ALIAS yaml-cpp)
+endif()

@@ -1,0 +1,119 @@
+// RFC 4180 CSV reading: quoted fields with commas, quotes and newlines, a UTF-8 BOM, CRLF or LF
+// line ends. Two layers: CsvReader yields raw records; CsvTable maps a header row onto named
+// columns (case-insensitive) and checks that every data row has the header's width.
+// Writing lives here too, so every CSV the tool emits is quoted the same way.
+#pragma once
+
+#include <cstddef>
+#include <filesystem>
+#include <fstream>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "stackaudit/core/error.hpp"
+
+namespace stackaudit {
+
+struct CsvOptions {
+    char delimiter = ',';
+    std::size_t max_field_bytes = 1u << 20;   // a longer field is a csv_malformed error
+    std::size_t max_record_bytes = 8u << 20;  // guards against an unterminated quote eating the file
+    std::size_t max_columns = 4096;
+};
+
+struct CsvRecord {
+    std::size_t line = 0;             // 1-based physical line where the record starts
+    std::vector<std::string> fields;  // unquoted values
+    std::string raw;                  // the record's text as it stood in the file (without line end)
+};
+
+class CsvReader {
+public:
+    // Errors: io (cannot open; names the path and errno text).
+    [[nodiscard]] static Result<CsvReader> open(const std::filesystem::path& path, std::string source,
+                                                CsvOptions options = {});
+    // Reads from memory; `file_label` is what errors print as the file name.
+    [[nodiscard]] static CsvReader from_string(std::string text, std::string file_label, std::string source,
+                                               CsvOptions options = {});
+
+    // The next record, or std::nullopt at the end of input. A blank line is skipped.
+    // Errors: csv_malformed (unterminated quote, a quote inside an unquoted field, text after a
+    // closing quote, field or record too long, too many columns) with file, line and column.
+    // After an error the reader has skipped to the end of the bad record, so the caller may
+    // go on reading (skip/collect policies).
+    [[nodiscard]] Result<std::optional<CsvRecord>> next();
+
+    [[nodiscard]] const std::string& file() const noexcept { return m_file; }
+    [[nodiscard]] const std::string& source() const noexcept { return m_source; }
+
+    CsvReader(CsvReader&&) noexcept;
+    CsvReader& operator=(CsvReader&&) noexcept;
+    ~CsvReader();
+
+private:
+    CsvReader() = default;
+    bool fill();  // refills m_buf from the stream; false at EOF
+    std::unique_ptr<std::istream> m_in;
+    std::string m_buf;
+    std::size_t m_pos = 0;
+    bool m_eof = false;
+    std::size_t m_line = 1;
+    bool m_first = true;
+    std::string m_file;
+    std::string m_source;
+    CsvOptions m_options;
+};
+
+// A named column the caller wants. `header` is the column name looked for in the file
+// (matched case-insensitively after trimming); configs may override it per source.
+struct ColumnSpec {
+    std::string key;     // stable name used in code and docs, e.g. "email"
+    std::string header;  // header text to find, e.g. "Email Address"
+    bool required = true;
+};
+
+class CsvTable {
+public:
+    struct Row {
+        std::size_t line = 0;
+        std::string raw;
+        std::vector<std::string> fields;
+        const std::vector<int>* index = nullptr;  // spec position -> field position, -1 if absent
+        // Value of the column given at position `spec` in the ColumnSpec list; "" when the
+        // column is optional and absent. Values are trimmed of surrounding whitespace.
+        [[nodiscard]] std::string_view operator[](std::size_t spec) const;
+    };
+
+    // Reads the header. Errors: io; csv_malformed (bad header, duplicate header names);
+    // csv_missing_column (names the missing column, lists the headers found, suggests the
+    // closest one, and hints at the config key that maps it).
+    [[nodiscard]] static Result<CsvTable> open(const std::filesystem::path& path, std::string source,
+                                               std::vector<ColumnSpec> columns, CsvOptions options = {});
+    [[nodiscard]] static Result<CsvTable> from_reader(CsvReader reader, std::vector<ColumnSpec> columns);
+
+    // The next data row or std::nullopt at the end. Errors: csv_malformed from the reader, or a
+    // row whose field count differs from the header's ("line 12 has 9 fields, the header has 12").
+    [[nodiscard]] Result<std::optional<Row>> next();
+
+    [[nodiscard]] bool has(std::size_t spec) const noexcept { return m_index[spec] >= 0; }
+    [[nodiscard]] const std::vector<std::string>& headers() const noexcept { return m_headers; }
+    [[nodiscard]] const std::string& file() const noexcept { return m_reader.file(); }
+    [[nodiscard]] const std::string& source() const noexcept { return m_reader.source(); }
+
+private:
+    explicit CsvTable(CsvReader reader) : m_reader(std::move(reader)) {}
+    CsvReader m_reader;
+    std::vector<ColumnSpec> m_columns;
+    std::vector<std::string> m_headers;
+    std::vector<int> m_index;
+};
+
+// RFC 4180 quoting for output: quotes a field when it holds the delimiter, a quote, CR or LF,
+// or leading/trailing spaces.
+[[nodiscard]] std::string csv_escape(std::string_view field, char delimiter = ',');
+[[nodiscard]] std::string csv_line(const std::vector<std::string>& fields, char delimiter = ',');  // ends in "\r\n"
+
+}  // namespace stackaudit

@@ -1,0 +1,19 @@
+// File output that never leaves a half-written file behind.
+#pragma once
+
+#include <filesystem>
+#include <string_view>
+
+#include "stackaudit/core/error.hpp"
+
+namespace stackaudit {
+
+// Writes `content` to a temporary file beside `path`, flushes it to disk, then renames it over
+// `path`. Readers see either the old file or the new one, never a partial one. Creates missing
+// parent directories. Errors: io, naming the path and the system's reason.
+[[nodiscard]] Result<void> write_file_atomic(const std::filesystem::path& path, std::string_view content);
+
+// Reads a whole (small) file. Errors: io.
+[[nodiscard]] Result<std::string> read_file(const std::filesystem::path& path);
+
+}  // namespace stackaudit

@@ -1,0 +1,69 @@
+// The audit graph: people, teams, departments, tools, capabilities and SSO apps as vertices;
+// ownership, membership, seats, use, capability and data-flow as typed edges (Boost.Graph).
+// Rules and queries read facts computed from it; nothing else rebuilds these joins by hand.
+#pragma once
+
+#include <cstddef>
+#include <deque>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "stackaudit/core/facts.hpp"
+#include "stackaudit/core/model.hpp"
+
+namespace stackaudit::graph {
+
+enum class VertexKind { person, team, department, tool, capability, app };
+enum class EdgeKind { business_owner, technical_owner, member_of, holds_seat, uses, provides, feeds, part_of, signs_in_as };
+
+[[nodiscard]] std::string_view to_string(VertexKind kind) noexcept;  // "person", "team", ...
+[[nodiscard]] std::string_view to_string(EdgeKind kind) noexcept;    // "business_owner", ...
+
+// person -member_of-> team -part_of-> department; person -business_owner/technical_owner-> tool;
+// person -holds_seat-> tool; person -uses-> tool (SSO use matched to a catalog tool);
+// person -uses-> app (SSO app not in the catalog); tool -provides-> capability;
+// tool -feeds-> tool (integration); tool -signs_in_as-> app (the SSO app matched to the tool).
+
+class AuditGraph {
+public:
+    // Builds the graph. Owners and seat holders not in the directory become person vertices
+    // flagged unknown; integration ends not in the catalog become tool vertices flagged
+    // uncatalogued. Never fails on data: what cannot be joined is kept and flagged.
+    [[nodiscard]] static AuditGraph build(const Dataset& data);
+
+    [[nodiscard]] std::size_t vertex_count() const;
+    [[nodiscard]] std::size_t edge_count() const;
+    [[nodiscard]] std::size_t count(VertexKind kind) const;
+    [[nodiscard]] std::size_t count(EdgeKind kind) const;
+
+    struct Impl;
+    [[nodiscard]] const Impl& impl() const { return *m_impl; }
+
+    AuditGraph(AuditGraph&&) noexcept;
+    AuditGraph& operator=(AuditGraph&&) noexcept;
+    ~AuditGraph();
+
+private:
+    AuditGraph();
+    std::unique_ptr<Impl> m_impl;
+};
+
+// The documented facts (docs/facts.md is generated from this and checked by a test).
+[[nodiscard]] const FactCatalog& fact_catalog();
+
+// docs/facts.md: an introduction to subjects and frames, then every subject kind and every
+// frame's facts with type and meaning, as Markdown.
+[[nodiscard]] std::string facts_markdown(const FactCatalog& catalog);
+
+// All subjects of every kind, with their fact values. Owns the value storage the subjects
+// point into; keep it alive while the subjects are used.
+struct SubjectSet {
+    std::deque<std::vector<Value>> storage;
+    std::vector<Subject> subjects;  // grouped by kind in catalog order, then by key
+};
+
+[[nodiscard]] SubjectSet compute_subjects(const AuditGraph& graph, const Dataset& data);
+
+}  // namespace stackaudit::graph
