@@ -1,0 +1,204 @@
+// `stackaudit audit`: read the inputs, build the graph, evaluate the rules, write the findings.
+#include <chrono>
+#include <iostream>
+#include <set>
+
+#include "commands.hpp"
+#include "config.hpp"
+#include "stackaudit/connectors/registry.hpp"
+#include "stackaudit/core/io.hpp"
+#include "stackaudit/core/strings.hpp"
+#include "stackaudit/graph/graph.hpp"
+#include "stackaudit/report/report.hpp"
+#include "stackaudit/rules/rules.hpp"
+
+namespace stackaudit::cli {
+
+namespace {
+
+namespace fs = std::filesystem;
+
+struct AuditOptions {
+    std::string config = "stackaudit.yaml";
+    std::string out_dir;
+    std::string as_of;
+    std::string on_bad_row;
+    std::string fail_on = "none";
+    std::size_t top = 10;
+    bool quiet = false;
+};
+
+// Kinds whose failure makes the whole audit meaningless: without the catalog every app looks
+// like shadow IT, without the directory every person looks unknown.
+const std::set<std::string> k_essential_kinds{"directory", "catalog"};
+
+void print_errors(const std::vector<Error>& errors) {
+    for (const auto& e : errors) std::cerr << e.to_string() << "\n";
+}
+
+bool is_row_error(const Error& e) {
+    return e.code == ErrorCode::csv_malformed || e.code == ErrorCode::invalid_value ||
+           e.code == ErrorCode::json_malformed;
+}
+
+int run_audit(const AuditOptions& o) {
+    auto config = load_config(o.config);
+    if (!config) {
+        std::cerr << config.error().to_string() << "\n";
+        return k_exit_bad_input;
+    }
+
+    Timestamp as_of = std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
+    if (config->as_of) as_of = *config->as_of;
+    if (!o.as_of.empty()) {
+        auto ts = parse_timestamp(o.as_of);
+        if (!ts || !*ts) {
+            std::cerr << "error: --as-of \"" << o.as_of << "\" is not a date\n  hint: use YYYY-MM-DD\n";
+            return k_exit_bad_input;
+        }
+        as_of = **ts;
+    }
+    BadRowPolicy policy = config->on_bad_row.value_or(BadRowPolicy::fail);
+    if (!o.on_bad_row.empty()) policy = parse_bad_row_policy(o.on_bad_row).value();
+    std::optional<Severity> fail_on;
+    if (o.fail_on != "none") fail_on = parse_severity(o.fail_on).value();
+
+    // Rules first: a broken rule is reported before any data is read.
+    const auto& catalog = graph::fact_catalog();
+    auto rule_paths = config->rule_paths;
+    if (rule_paths.empty()) rule_paths.push_back(builtin_rules_dir());
+    auto loaded = rules::load_rules(rule_paths, catalog);
+    if (!loaded.errors.empty()) {
+        print_errors(loaded.errors);
+        std::cerr << loaded.errors.size() << " problem(s) in the rules; nothing was audited.\n"
+                  << "  hint: `stackaudit rules validate` checks rule files on their own\n";
+        return k_exit_bad_input;
+    }
+
+    RowSink rows(policy);
+    connectors::ReadContext context{rows, as_of, config->window_days};
+    auto data = connectors::read_all(config->sources, context);
+    data.as_of = as_of;
+    data.window_days = config->window_days;
+
+    std::set<std::string> configured, failed_kinds;
+    bool fatal = false, partial = rows.rejected_total() > 0;
+    for (const auto& s : data.sources) {
+        configured.insert(s.kind);
+        if (s.ok) continue;
+        partial = true;
+        failed_kinds.insert(s.kind);
+        const bool bad_row_stop = policy == BadRowPolicy::fail && !s.errors.empty() && is_row_error(s.errors.front());
+        if (k_essential_kinds.contains(s.kind) || bad_row_stop) fatal = true;
+    }
+    if (fatal) {
+        for (const auto& s : data.sources)
+            if (!s.ok) print_errors(s.errors);
+        std::cerr << "nothing was audited: the inputs above must be fixed first.\n";
+        return k_exit_bad_input;
+    }
+
+    // A rule that needs an input which is missing or failed is not run: its silence would
+    // read as "no problem" when the truth is "not looked at".
+    rules::EvalOptions eval;
+    eval.as_of = to_date(as_of);
+    eval.params = config->params;
+    eval.disabled = config->disabled;
+    eval.enabled = config->enabled;
+    eval.severity_overrides = config->severity;
+    for (const auto& spec : connectors::registry()) {
+        const bool any_ok = std::any_of(data.sources.begin(), data.sources.end(),
+                                        [&](const SourceReport& s) { return s.kind == spec.kind && s.ok; });
+        if (!any_ok) eval.unavailable_inputs.insert(spec.kind);
+    }
+
+    const auto audit_graph = graph::AuditGraph::build(data);
+    const auto subjects = graph::compute_subjects(audit_graph, data);
+    auto result = rules::evaluate(loaded.rules, catalog, subjects.subjects, eval);
+    for (const auto& e : result.errors) {
+        if (e.code == ErrorCode::config_invalid) {
+            print_errors(result.errors);
+            return k_exit_bad_input;
+        }
+    }
+
+    report::AuditReport rep;
+    rep.company = config->company;
+    rep.as_of = as_of;
+    rep.window_days = config->window_days;
+    rep.tool_version = STACKAUDIT_VERSION;
+    rep.people = data.people.size();
+    rep.tools = data.tools.size();
+    rep.seats = data.seats.size();
+    rep.usage_pairs = data.usage.size();
+    rep.findings = std::move(result.findings);
+    rep.sources = data.sources;
+    rep.rule_runs = std::move(result.runs);
+    rep.rule_errors = std::move(result.errors);
+    rep.rejected_rows = rows.rejected_total();
+    if (!rep.rule_errors.empty()) partial = true;
+
+    const fs::path out_dir = !o.out_dir.empty() ? fs::path(o.out_dir)
+                             : !config->output_dir.empty() ? config->output_dir
+                                                           : fs::path("out");
+    if (policy == BadRowPolicy::collect) {
+        rep.rejects_file = (out_dir / "rejects.csv").string();
+        if (auto w = write_file_atomic(out_dir / "rejects.csv", report::rejects_csv(rows.collected())); !w) {
+            std::cerr << w.error().to_string() << "\n";
+            return k_exit_bad_input;
+        }
+    }
+    for (const auto& [name, text] : {std::pair{"findings.csv", report::findings_csv(rep)},
+                                     std::pair{"findings.json", report::findings_json(rep)}}) {
+        if (auto w = write_file_atomic(out_dir / name, text); !w) {
+            std::cerr << w.error().to_string() << "\n";
+            return k_exit_bad_input;
+        }
+    }
+    if (!o.quiet) std::cout << report::summary_text(rep, o.top);
+    std::cout << "\nWrote " << (out_dir / "findings.csv").string() << " and " << (out_dir / "findings.json").string()
+              << " (" << rep.findings.size() << " findings)";
+    if (!rep.rejects_file.empty()) std::cout << " and " << rep.rejects_file << " (" << rows.collected().size() << " rejected rows)";
+    std::cout << ".\n";
+
+    if (partial) {
+        std::cerr << "stackaudit: the audit ran on partial data (see the warning above); exit code "
+                  << k_exit_partial << ".\n";
+        return k_exit_partial;
+    }
+    if (fail_on && std::any_of(rep.findings.begin(), rep.findings.end(),
+                               [&](const Finding& f) { return f.severity >= *fail_on; }))
+        return k_exit_findings;
+    return k_exit_ok;
+}
+
+}  // namespace
+
+void setup_audit(CLI::App& app, int& exit_code) {
+    auto opts = std::make_shared<AuditOptions>();
+    auto* sub = app.add_subcommand("audit", "Read the configured inputs, run the rules and write the findings");
+    sub->footer(
+        "Examples:\n"
+        "  stackaudit audit --config sample_data/northwind/stackaudit.yaml\n"
+        "  stackaudit audit --config stackaudit.yaml --out /var/lib/stackaudit/latest --fail-on high\n"
+        "  stackaudit audit --config stackaudit.yaml --on-bad-row collect   # bad rows go to rejects.csv\n"
+        "\n"
+        "Exit codes: 0 complete data and nothing at or above --fail-on; 1 findings at or above --fail-on;\n"
+        "2 bad config, rules, arguments or input (nothing audited); 3 partial data (a source failed,\n"
+        "rows were rejected or rules could not run: the findings are incomplete); 70 internal error.");
+    sub->add_option("-c,--config", opts->config, "The stackaudit.yaml to use (docs/config.md)")->capture_default_str();
+    sub->add_option("-o,--out", opts->out_dir, "Directory for findings.csv, findings.json and rejects.csv "
+                                                "(default: output.dir from the config, else ./out)");
+    sub->add_option("--as-of", opts->as_of, "Audit as of this date (YYYY-MM-DD); default: as_of in the config, else now");
+    sub->add_option("--on-bad-row", opts->on_bad_row, "What to do with a malformed row: fail (stop), skip (count and go on), "
+                                                      "collect (go on, write them to rejects.csv); default: the config's on_bad_row, else fail")
+        ->check(CLI::IsMember({"fail", "skip", "collect"}, CLI::ignore_case));
+    sub->add_option("--fail-on", opts->fail_on, "Exit 1 when a finding of this severity or higher exists")
+        ->check(CLI::IsMember({"none", "info", "low", "medium", "high", "critical"}, CLI::ignore_case))
+        ->capture_default_str();
+    sub->add_option("--top", opts->top, "How many findings the summary lists")->capture_default_str();
+    sub->add_flag("-q,--quiet", opts->quiet, "Print only where the outputs were written");
+    sub->callback([opts, &exit_code] { exit_code = run_audit(*opts); });
+}
+
+}  // namespace stackaudit::cli
