@@ -176,6 +176,7 @@ Result<std::optional<CsvRecord>> CsvReader::next() {
         if (at_end && blank) return std::optional<CsvRecord>{};
         if (blank) continue;  // blank line between records
         end_field();
+        m_last_raw = rec.raw;
         if (!problem.empty()) {
             return fail(ErrorCode::csv_malformed, problem,
                         Location{.source = m_source, .file = m_file, .line = problem_line, .column = problem_column},

@@ -81,7 +81,12 @@ std::string Value::to_json() const {
         append_json_string(out, as_string());
         return out;
     }
-    case ValueType::date: return "\"" + format_date(as_date()) + "\"";
+    case ValueType::date: {
+        std::string out(1, '"');
+        out += format_date(as_date());
+        out += '"';
+        return out;
+    }
     case ValueType::list: {
         std::string out = "[";
         bool first = true;

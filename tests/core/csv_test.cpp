@@ -52,6 +52,7 @@ TEST_CASE("malformed records report line and column, then reading resumes", "[un
     CHECK(bad.error().where.line == 3);
     CHECK(bad.error().where.column == 4);
     CHECK(bad.error().to_string().find("t.csv:3:4") == 0);
+    CHECK(r.last_raw() == "bad\"quote,2");
     auto next = r.next();
     REQUIRE(next.has_value());
     REQUIRE(*next);

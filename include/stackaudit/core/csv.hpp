@@ -48,6 +48,9 @@ public:
 
     [[nodiscard]] const std::string& file() const noexcept { return m_file; }
     [[nodiscard]] const std::string& source() const noexcept { return m_source; }
+    // The raw text of the record last returned or rejected, so a malformed record can be kept
+    // in the rejects file as it stood.
+    [[nodiscard]] const std::string& last_raw() const noexcept { return m_last_raw; }
 
     CsvReader(CsvReader&&) noexcept;
     CsvReader& operator=(CsvReader&&) noexcept;
@@ -64,6 +67,7 @@ private:
     bool m_first = true;
     std::string m_file;
     std::string m_source;
+    std::string m_last_raw;
     CsvOptions m_options;
 };
 
@@ -102,6 +106,8 @@ public:
     [[nodiscard]] const std::vector<std::string>& headers() const noexcept { return m_headers; }
     [[nodiscard]] const std::string& file() const noexcept { return m_reader.file(); }
     [[nodiscard]] const std::string& source() const noexcept { return m_reader.source(); }
+    // The raw text of the last row returned or rejected (see CsvReader::last_raw).
+    [[nodiscard]] const std::string& last_raw() const noexcept { return m_reader.last_raw(); }
 
 private:
     explicit CsvTable(CsvReader reader) : m_reader(std::move(reader)) {}
