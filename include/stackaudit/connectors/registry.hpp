@@ -9,6 +9,7 @@
 #include <string_view>
 #include <vector>
 
+#include "stackaudit/core/csv.hpp"
 #include "stackaudit/core/error.hpp"
 #include "stackaudit/core/ingest.hpp"
 #include "stackaudit/core/model.hpp"
