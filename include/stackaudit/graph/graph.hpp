@@ -38,7 +38,7 @@ public:
     [[nodiscard]] std::size_t count(VertexKind kind) const;
     [[nodiscard]] std::size_t count(EdgeKind kind) const;
 
-    struct Impl;
+    struct Impl;  // the Boost.Graph and its indices: stackaudit/graph/graph_impl.hpp
     [[nodiscard]] const Impl& impl() const { return *m_impl; }
 
     AuditGraph(AuditGraph&&) noexcept;
