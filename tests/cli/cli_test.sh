@@ -90,25 +90,7 @@ golden_audit)
   ;;
 planted_problems)
   run 0 "$bin" audit --config "$sample/stackaudit.yaml" --out out
-  # PLANTED.md has one table row per planted problem: | rule-id | subject key | ... |
-  grep -oE '^\| *`?[a-z-]+`? *\| *`?[a-z_]+:[^|`]+`? *\|' "$sample/PLANTED.md" \
-    | sed -E 's/^\| *`?([a-z-]+)`? *\| *`?([^|`]+)`? *\|/\1|\2/; s/ +$//' | sort -u >planted.txt
-  [ -s planted.txt ] || die "no planted problems parsed from PLANTED.md"
-  # findings.json, one finding per line is not guaranteed: use the CSV (rule_id, subject columns).
-  python3 - "$src" out/findings.csv planted.txt <<'PY' || die "planted problems and findings disagree"
-import csv, sys
-rows = list(csv.DictReader(open(sys.argv[2], newline='', encoding='utf-8')))
-planted = {tuple(l.strip().split('|', 1)) for l in open(sys.argv[3]) if l.strip()}
-found = {(r['rule_id'], r['subject']) for r in rows}
-missing = sorted(p for p in planted if p not in found)
-unplanted_high = sorted((r['rule_id'], r['subject']) for r in rows
-                        if r['severity'] in ('high', 'critical') and (r['rule_id'], r['subject']) not in planted)
-for m in missing: print('planted but not found:', *m)
-for u in unplanted_high: print('high finding that was not planted:', *u)
-rules_planted = {p[0] for p in planted}
-print(f'{len(planted)} planted problems over {len(rules_planted)} rules; {len(rows)} findings')
-sys.exit(1 if missing or unplanted_high else 0)
-PY
+  python3 "$src/tests/cli/check_planted.py" "$sample/PLANTED.md" out/findings.csv || die "planted problems and findings disagree"
   ;;
 deterministic_outputs)
   run 0 "$bin" audit --config "$sample/stackaudit.yaml" --out one
