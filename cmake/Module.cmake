@@ -20,7 +20,7 @@ endfunction()
 
 # While modules are being written in parallel a listed file may not exist yet; in that mode
 # missing sources are dropped with a warning instead of failing everyone's configure.
-option(STACKAUDIT_DEV_TOLERANT "Drop missing source files with a warning (development only)" ON)
+option(STACKAUDIT_DEV_TOLERANT "Drop missing source files with a warning (development only)" OFF)
 function(stackaudit_existing out)
   set(kept)
   foreach(src IN LISTS ARGN)

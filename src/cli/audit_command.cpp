@@ -98,6 +98,26 @@ int run_audit(const AuditOptions& o) {
         return k_exit_bad_input;
     }
 
+    // A seat export configured for a tool the catalog does not know is almost always a typo;
+    // auditing it would invent an uncatalogued tool with unowned seats.
+    std::vector<std::string> tool_names;
+    for (const auto& t : data.tools) tool_names.push_back(t.name);
+    bool unknown_tool = false;
+    for (const auto& s : config->sources) {
+        if (s.tool.empty()) continue;
+        const bool known = std::any_of(tool_names.begin(), tool_names.end(),
+                                       [&](const std::string& n) { return iequals(n, s.tool); });
+        if (known) continue;
+        unknown_tool = true;
+        std::string hint = "use the tool's name exactly as in the catalog's tool column";
+        if (auto guess = did_you_mean(s.tool, tool_names); !guess.empty()) hint = "did you mean \"" + guess + "\"? " + hint;
+        std::cerr << Error{ErrorCode::config_invalid, "seat export " + s.name + " names tool \"" + s.tool + "\", which is not in the catalog",
+                           Location{.source = "config", .file = s.config_file, .line = s.config_line}, hint}
+                         .to_string()
+                  << "\n";
+    }
+    if (unknown_tool) return k_exit_bad_input;
+
     // A rule that needs an input which is missing or failed is not run: its silence would
     // read as "no problem" when the truth is "not looked at".
     rules::EvalOptions eval;

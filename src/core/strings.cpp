@@ -80,8 +80,20 @@ std::string did_you_mean(std::string_view word, std::span<const std::string> can
     }
     // A typo changes a few characters; beyond a third of the word it is a different word.
     const std::size_t limit = std::max<std::size_t>(2, word.size() / 3);
-    if (best_word.empty() || best > limit) return {};
-    return best_word;
+    if (!best_word.empty() && best <= limit) return best_word;
+    // A shortened name ("okta" for "okta_log", "cost" for "cost_per_seat") is the other common
+    // slip: suggest the one candidate that starts with the word, if there is exactly one.
+    if (word.size() >= 3) {
+        std::string prefixed;
+        for (const auto& c : candidates) {
+            if (c.size() > word.size() && iequals(std::string_view(c).substr(0, word.size()), word)) {
+                if (!prefixed.empty()) return {};
+                prefixed = c;
+            }
+        }
+        return prefixed;
+    }
+    return {};
 }
 
 std::string normalize_email(std::string_view email) { return to_lower(trim(email)); }

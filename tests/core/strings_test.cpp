@@ -27,6 +27,10 @@ TEST_CASE("did-you-mean suggests close words only", "[unit][strings]") {
     CHECK(did_you_mean("cost_per_set", facts) == "cost_per_seat");
     CHECK(did_you_mean("Assigned_Seats", facts) == "assigned_seats");
     CHECK(did_you_mean("owner", facts).empty());
+    CHECK(did_you_mean("utilis", facts) == "utilisation");              // a unique prefix
+    CHECK(did_you_mean("okta", std::vector<std::string>{"okta_log", "catalog"}) == "okta_log");
+    CHECK(did_you_mean("co", facts).empty());                           // too short to guess
+    CHECK(did_you_mean("con", std::vector<std::string>{"contract_seats", "contacts"}).empty());  // ambiguous
     CHECK(did_you_mean("x", {}).empty());
     CHECK(edit_distance("kitten", "sitting") == 3);
 }
