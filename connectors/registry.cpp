@@ -262,7 +262,9 @@ Dataset read_all(const std::vector<SourceConfig>& sources, ReadContext& context)
         for (const auto& path : source.paths) {
             paths.push_back(path.string());
         }
-        report.path = join(paths, "; ");
+        // Reports show the paths as the user wrote them, so outputs do not depend on where the
+        // config happens to sit; errors keep the resolved path, which is what a user can open.
+        report.path = source.display_paths.empty() ? join(paths, "; ") : join(source.display_paths, "; ");
 
         const ConnectorSpec* spec = find(source.kind);
         Result<void> result;

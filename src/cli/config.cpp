@@ -98,11 +98,15 @@ public:
             auto p = scalar(node["path"], "path");
             if (!p) return std::unexpected(p.error());
             s.paths.push_back(resolve(*p));
+            s.display_paths.push_back(*p);
         }
         if (node["paths"]) {
             auto ps = string_list(node["paths"], "paths");
             if (!ps) return std::unexpected(ps.error());
-            for (const auto& p : *ps) s.paths.push_back(resolve(p));
+            for (const auto& p : *ps) {
+                s.paths.push_back(resolve(p));
+                s.display_paths.push_back(p);
+            }
         }
         if (s.paths.empty())
             return error(node, "input " + kind + " has no path", "add  path: <file>  (relative to " + m_file.parent_path().string() + ")");
@@ -130,10 +134,19 @@ public:
         }
         if (const auto opts = node["options"]) {
             if (!opts.IsMap()) return error(opts, "options must be a mapping");
+            std::vector<std::string> known;
+            for (const auto& doc : spec->options) known.push_back(doc.substr(0, doc.find(':')));
             for (const auto& kv : opts) {
+                const auto key = kv.first.as<std::string>();
+                if (std::find(known.begin(), known.end(), key) == known.end()) {
+                    std::string hint = known.empty() ? "inputs." + kind + " takes no options"
+                                                     : "options of inputs." + kind + ": " + join(known, ", ");
+                    if (auto guess = did_you_mean(key, known); !guess.empty()) hint = "did you mean \"" + guess + "\"? " + hint;
+                    return error(kv.first, "unknown option \"" + key + "\" for inputs." + kind, hint);
+                }
                 auto v = scalar(kv.second, "an option value");
                 if (!v) return std::unexpected(v.error());
-                s.options[kv.first.as<std::string>()] = *v;
+                s.options[key] = *v;
             }
         }
         s.name = std::move(name);

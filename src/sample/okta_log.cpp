@@ -9,6 +9,7 @@
 #include <system_error>
 
 #include "rng.hpp"
+#include "stackaudit/core/value.hpp"
 #include "world.hpp"
 
 namespace stackaudit::sample {
@@ -27,32 +28,11 @@ struct Event {
 constexpr std::string_view k_hex = "0123456789abcdef";
 constexpr std::string_view k_b62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
 
-void append_escaped(std::string& out, std::string_view s) {
-    for (char c : s) {
-        switch (c) {
-            case '"': out += "\\\""; break;
-            case '\\': out += "\\\\"; break;
-            case '\n': out += "\\n"; break;
-            case '\r': out += "\\r"; break;
-            case '\t': out += "\\t"; break;
-            default:
-                if (static_cast<unsigned char>(c) < 0x20) {
-                    char buf[8];
-                    std::snprintf(buf, sizeof buf, "\\u%04x", static_cast<unsigned>(static_cast<unsigned char>(c)));
-                    out += buf;
-                } else {
-                    out += c;
-                }
-        }
-    }
-}
-
 void str(std::string& out, std::string_view key, std::string_view value) {
     out += '"';
     out += key;
-    out += "\":\"";
-    append_escaped(out, value);
-    out += '"';
+    out += "\":";
+    append_json_string(out, value);
 }
 
 void random_chars(std::string& out, Rng& r, std::string_view alphabet, int n) {

@@ -4,6 +4,7 @@
 
 #include <fstream>
 #include <regex>
+#include <sstream>
 
 #include "cli/config.hpp"
 #include "stackaudit/core/io.hpp"
@@ -79,6 +80,7 @@ TEST_CASE("config errors name the line and suggest the fix", "[unit][cli][config
         Row{"inputs:\n  catalog: {path: c.csv}\n  catalog: {path: d.csv}\n", "", 0},
         Row{"inputs:\n  seats:\n    - {tool: Zoom, path: a.csv}\n    - {tool: zoom, path: b.csv}\n", "configured twice", 4},
         Row{"rules: {severity: {idle-seat: urgent}}\ninputs: {}\n", "unknown severity", 1},
+        Row{"inputs:\n  catalog: {path: c.csv, options: {delimeter: tab}}\n", "did you mean \"delimiter\"", 2},
     }));
     INFO(text);
     const auto path = write_config("bad.yaml", text);
@@ -116,4 +118,35 @@ TEST_CASE("every yaml example in docs/config.md loads", "[unit][cli][config][doc
         ++examples;
     }
     CHECK(examples >= 1);
+}
+
+TEST_CASE("every input snippet in docs/inputs.md loads inside a config", "[unit][cli][config][docs]") {
+    const auto doc = read_file(fs::path(STACKAUDIT_SOURCE_DIR) / "docs" / "inputs.md");
+    REQUIRE(doc.has_value());
+    // Snippets show one part of a config; wrap each in just enough to make a whole one.
+    const std::regex block("( *)```yaml\n([\\s\\S]*?)\\1```");
+    std::size_t examples = 0;
+    for (std::sregex_iterator it(doc->begin(), doc->end(), block), end; it != end; ++it) {
+        std::string snippet;
+        std::istringstream lines((*it)[2].str());
+        const auto indent = (*it)[1].length();
+        for (std::string line; std::getline(lines, line);) snippet += line.substr(std::min<std::size_t>(indent, line.size())) + "\n";
+        auto indented = [](const std::string& text, const std::string& pad) {
+            std::string out;
+            std::istringstream in(text);
+            for (std::string line; std::getline(in, line);) out += pad + line + "\n";
+            return out;
+        };
+        std::string config = "inputs:\n";
+        if (snippet.rfind("columns:", 0) == 0) config += "  directory:\n    path: d.csv\n" + indented(snippet, "    ");
+        else if (snippet.rfind("  - tool:", 0) == 0) config += "  seats:\n" + indented(snippet, "  ");
+        else config += indented(snippet, "  ");
+        const auto path = write_config("inputs-example-" + std::to_string(examples) + ".yaml", config);
+        auto c = cli::load_config(path);
+        INFO(config);
+        if (!c) INFO(c.error().to_string());
+        CHECK(c.has_value());
+        ++examples;
+    }
+    CHECK(examples >= 5);
 }

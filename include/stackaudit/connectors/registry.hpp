@@ -20,7 +20,8 @@ namespace stackaudit::connectors {
 struct SourceConfig {
     std::string name;  // unique in a run: "directory", "catalog", "seats:Salesforce", "okta_log"
     std::string kind;  // registry key
-    std::vector<std::filesystem::path> paths;
+    std::vector<std::filesystem::path> paths;       // resolved, for reading
+    std::vector<std::string> display_paths;         // as written in the config, for reports
     std::map<std::string, std::string> columns;  // column key -> header text in this file
     std::string tool;                            // seats: the catalog tool these seats belong to
     std::map<std::string, std::string> options;  // connector-specific options (documented per spec)
