@@ -779,6 +779,7 @@ Result<void> read_with(const SourceConfig& source, ReadContext& context, Dataset
         }
     }
     out.usage = aggregator.take_usage();
+    report.sso_usage = true;
     return {};
 }
 

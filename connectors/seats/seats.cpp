@@ -9,6 +9,7 @@ namespace stackaudit::connectors::seats {
 
 Result<void> read(const SourceConfig& source, ReadContext& context, Dataset& out, SourceReport& report) {
     const std::string tool(trim(source.tool));
+    report.seat_tools = {tool};  // an export lists every seat of its tool
     return read_csv_source(
         source, context, report, "seats", k_column_keys,
         [&](const CsvTable& table, const CsvTable::Row& row, std::span<const ColumnSpec> columns) -> Result<void> {

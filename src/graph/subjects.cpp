@@ -135,10 +135,8 @@ private:
     void read_sources() {
         for (const SourceReport& source : m_data.sources) {
             if (!source.ok) continue;
-            if (source.kind == "okta_log" || source.name == "okta_log") m_okta_ok = true;
-            constexpr std::string_view prefix = "seats:";
-            if (source.name.size() > prefix.size() && iequals(std::string_view(source.name).substr(0, prefix.size()), prefix))
-                m_seat_sources.insert(to_lower(trim(std::string_view(source.name).substr(prefix.size()))));
+            if (source.sso_usage) m_okta_ok = true;
+            for (const auto& tool : source.seat_tools) m_seat_sources.insert(to_lower(trim(tool)));
         }
     }
 
@@ -312,8 +310,16 @@ private:
         const auto ranked = rank_departments(active_departments);
 
         // Flag and number rather than std::optional: g++ 12 -O2 misreports it as maybe-uninitialized.
-        const bool has_contract = tool && tool->contract_seats.has_value();
-        const std::int64_t contract = has_contract ? *tool->contract_seats : 0;
+        // The catalog's contract size wins; vendor-reported purchased seats fill the gap.
+        bool has_contract = tool && tool->contract_seats.has_value();
+        std::int64_t contract = has_contract ? *tool->contract_seats : 0;
+        if (!has_contract) {
+            for (const LicensePool& pool : m_data.licenses) {
+                if (!pool.purchased || to_lower(trim(pool.tool)) != info.lower_name) continue;
+                has_contract = true;
+                contract += *pool.purchased;
+            }
+        }
         std::optional<double> cost = tool ? tool->annual_cost_per_seat : std::nullopt;
         info.cost_per_seat = cost;
         if (cost && has_contract) info.annual_cost = *cost * static_cast<double>(contract);

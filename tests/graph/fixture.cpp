@@ -53,6 +53,8 @@ SourceReport source(std::string name, std::string kind, bool ok) {
     r.name = std::move(name);
     r.kind = std::move(kind);
     r.ok = ok;
+    if (r.kind == "okta_log") r.sso_usage = true;
+    if (r.kind == "seats" && r.name.rfind("seats:", 0) == 0) r.seat_tools = {r.name.substr(6)};
     return r;
 }
 

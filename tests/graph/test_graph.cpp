@@ -194,7 +194,7 @@ TEST_CASE("SSO apps match catalog tools by label, then by name, case-insensitive
         usage("shared", "other", "a@x.com"),              // SSO label beats a tool name
         usage("nothing", "Nothing", "a@x.com"),           // no match
     };
-    data.sources = {SourceReport{"okta_log", "okta_log", "", true}};
+    data.sources = {SourceReport{.name = "okta_log", .kind = "okta_log", .ok = true, .sso_usage = true}};
     const AuditGraph graph = AuditGraph::build(data);
     const SubjectSet set = compute_subjects(graph, data);
     CHECK(fact(set, "app:alpha_sso", "app", "matched_tool") == Value("Alpha"));
@@ -256,7 +256,7 @@ TEST_CASE("usage_tracked and utilisation from a seat export's activity column al
     b.last_activity = std::nullopt;
     data.seats = {a, b};
     SECTION("seat source read, no Okta log: tracked through the export") {
-        data.sources = {SourceReport{"seats:zoom", "seats", "", true}};
+        data.sources = {SourceReport{.name = "seats:zoom", .kind = "seats", .ok = true, .seat_tools = {"zoom"}}};
         const AuditGraph graph = AuditGraph::build(data);
         const SubjectSet set = compute_subjects(graph, data);
         CHECK(fact(set, "tool:zoom", "tool", "has_seat_data") == Value(true));
@@ -269,7 +269,7 @@ TEST_CASE("usage_tracked and utilisation from a seat export's activity column al
     SECTION("no activity column and no Okta log: not tracked, no utilisation") {
         data.seats[0].has_activity_column = false;
         data.seats[1].has_activity_column = false;
-        data.sources = {SourceReport{"seats:Zoom", "seats", "", true}, SourceReport{"okta_log", "okta_log", "", false}};
+        data.sources = {SourceReport{.name = "seats:Zoom", .kind = "seats", .ok = true, .seat_tools = {"Zoom"}}, SourceReport{.name = "okta_log", .kind = "okta_log", .ok = false, .sso_usage = true}};
         const AuditGraph graph = AuditGraph::build(data);
         const SubjectSet set = compute_subjects(graph, data);
         CHECK(fact(set, "tool:zoom", "tool", "usage_tracked") == Value(false));
@@ -280,7 +280,7 @@ TEST_CASE("usage_tracked and utilisation from a seat export's activity column al
     }
     SECTION("no contract: annual cost from assigned seats") {
         data.tools[0].contract_seats = std::nullopt;
-        data.sources = {SourceReport{"seats:Zoom", "seats", "", true}};
+        data.sources = {SourceReport{.name = "seats:Zoom", .kind = "seats", .ok = true, .seat_tools = {"Zoom"}}};
         const AuditGraph graph = AuditGraph::build(data);
         const SubjectSet set = compute_subjects(graph, data);
         CHECK(fact(set, "tool:zoom", "tool", "annual_cost") == Value(200.0));

@@ -46,7 +46,7 @@ TEST_CASE("2,000 tools and 1,000,000 usage pairs", "[.][perf][graph]") {
             u.events_in_window = next() % 2;
             data.usage.push_back(std::move(u));
         }
-    data.sources = {SourceReport{"okta_log", "okta_log", "", true}};
+    data.sources = {SourceReport{.name = "okta_log", .kind = "okta_log", .ok = true, .sso_usage = true}};
 
     const auto start = std::chrono::steady_clock::now();
     const AuditGraph graph = AuditGraph::build(data);

@@ -5,11 +5,13 @@
 #include <filesystem>
 #include <functional>
 #include <map>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "stackaudit/core/csv.hpp"
+#include "stackaudit/connectors/api.hpp"
 #include "stackaudit/core/error.hpp"
 #include "stackaudit/core/ingest.hpp"
 #include "stackaudit/core/model.hpp"
@@ -24,6 +26,7 @@ struct SourceConfig {
     std::vector<std::string> display_paths;         // as written in the config, for reports
     std::map<std::string, std::string> columns;  // column key -> header text in this file
     std::string tool;                            // seats: the catalog tool these seats belong to
+    std::optional<ApiSourceConfig> api;          // live API settings (`api:` in the config)
     std::map<std::string, std::string> options;  // connector-specific options (documented per spec)
     std::string config_file;                     // where it was configured, for errors
     std::size_t config_line = 0;
@@ -48,6 +51,8 @@ struct ConnectorSpec {
     std::vector<ColumnDoc> columns;  // empty for non-tabular sources
     std::vector<std::string> options;  // "name: description"
     bool needs_tool = false;           // seats: `tool:` is required
+    std::string default_tool;          // vendor connectors: the catalog tool when `tool:` is absent
+    std::optional<ApiSpec> api;        // set for connectors that can pull from a live API
     bool multiple = false;             // may appear several times in a config
     // Reads one source into `out`. Fills `report` (records, rejected, ignored). Returns an
     // error when the source as a whole cannot be used (missing file or column, or a bad row

@@ -61,6 +61,15 @@ struct SourceReport {
     std::size_t rejected = 0; // bad rows/lines rejected (skipped or collected)
     std::size_t ignored = 0;  // well-formed records deliberately not used (e.g. non-SSO events)
     std::vector<Error> errors;  // why it failed (ok == false) or the first rejected rows
+    // What the source covers completely when it is ok, so the graph knows where an absence of
+    // rows means "nobody" rather than "not looked at":
+    std::vector<std::string> seat_tools;  // tools whose full seat list this source holds
+    bool sso_usage = false;               // it is an SSO usage log (app sign-ins per user)
+    // Snapshot sources (`stackaudit pull`): when the data was fetched, and whether a later
+    // pull failed so that this data is older than it should be.
+    std::string fetched_at;               // ISO 8601, "" for plain files
+    bool stale = false;
+    std::string stale_reason;             // e.g. "pull at 2026-11-02T02:00:00Z failed: HTTP 401"
 };
 
 }  // namespace stackaudit

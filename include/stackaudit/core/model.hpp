@@ -81,6 +81,17 @@ struct Usage {
     std::uint64_t events_in_window = 0;  // ... of which within the usage window before as_of
 };
 
+// Seats bought under one licence or SKU, as a vendor's admin API reports them (Microsoft
+// subscribedSkus, Salesforce UserLicense, Adobe product profiles). When the catalog states no
+// contract size for a tool, the purchased seats of its pools stand in for it.
+struct LicensePool {
+    std::string tool;  // catalog tool name (or the vendor's product name when unmapped)
+    std::string sku;   // vendor's licence or SKU name, e.g. "ENTERPRISEPACK", "Salesforce"
+    std::optional<std::int64_t> purchased;
+    std::optional<std::int64_t> assigned;
+    std::string source;
+};
+
 // Everything one run read. Built by connectors, consumed by the graph.
 struct Dataset {
     Timestamp as_of{};    // the audit's "now"; events after it are ignored
@@ -90,6 +101,7 @@ struct Dataset {
     std::vector<Integration> integrations;
     std::vector<Seat> seats;
     std::vector<Usage> usage;
+    std::vector<LicensePool> licenses;
     std::vector<SourceReport> sources;
 };
 
