@@ -44,6 +44,13 @@ std::vector<Gap> gaps(const AuditReport& report) {
         }
         out.push_back(std::move(gap));
     }
+    // Stale snapshots: the data is there, but older than the schedule promised.
+    for (const SourceReport& source : report.sources) {
+        if (!source.ok || !source.stale) continue;
+        std::string text = "source " + source.name + " is stale: its data was fetched at " + source.fetched_at;
+        if (!source.stale_reason.empty()) text += "; " + source.stale_reason;
+        out.push_back({std::move(text), "fix the failure and run `stackaudit pull` (or `audit --pull`) again"});
+    }
     std::size_t rejected_by_sources = 0;
     for (const SourceReport& source : report.sources) {
         rejected_by_sources += source.rejected;

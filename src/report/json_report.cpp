@@ -58,6 +58,13 @@ void write_inputs(detail::JsonWriter& json, const AuditReport& report) {
         json.field_count("records", source.records);
         json.field_count("rejected", source.rejected);
         json.field_count("ignored", source.ignored);
+        json.key("fetched_at");
+        if (source.fetched_at.empty()) json.null();
+        else json.string(source.fetched_at);
+        json.field_bool("stale", source.stale);
+        json.key("stale_reason");
+        if (source.stale_reason.empty()) json.null();
+        else json.string(source.stale_reason);
         json.key("errors");
         json.begin_array();
         for (const Error& error : source.errors) write_error(json, error, false);

@@ -56,6 +56,8 @@ void coverage(std::string& out, const AuditReport& report) {
         std::string status = "ok";
         if (!source.ok) {
             status = "FAILED";
+        } else if (source.stale) {
+            status = "STALE";
         } else if (source.rejected > 0) {
             status = "PARTIAL";
         }

@@ -264,6 +264,12 @@ TEST_CASE("the partial-data warning appears exactly when something could not be 
          [](report::AuditReport& r) { r.rule_errors.push_back(Error{ErrorCode::evaluation, "division by zero", {}, {}}); }},
         {"no sources were read", [](report::AuditReport& r) { r.sources.clear(); }},
         {"no rules ran", [](report::AuditReport& r) { r.rule_runs.clear(); }},
+        {"a snapshot is stale",
+         [](report::AuditReport& r) {
+             r.sources[2].fetched_at = "2026-10-30T02:00:00Z";
+             r.sources[2].stale = true;
+             r.sources[2].stale_reason = "pull at 2026-10-31T02:00:00Z failed: HTTP 401";
+         }},
     };
 
     SECTION("complete inputs: no warning, with or without findings") {
@@ -337,4 +343,18 @@ TEST_CASE("summary lines stay within 100 columns", "[unit]") {
             start = end + 1;
         }
     }
+}
+
+TEST_CASE("a stale snapshot is named with its age and why in the summary and the JSON", "[unit]") {
+    report::AuditReport r = complete_report();
+    r.sources[2].fetched_at = "2026-10-30T02:00:00Z";
+    r.sources[2].stale = true;
+    r.sources[2].stale_reason = "pull at 2026-10-31T02:00:00Z failed: HTTP 401";
+    const std::string summary = report::summary_text(r);
+    CHECK(summary.find("STALE") != std::string::npos);
+    CHECK(summary.find("fetched at 2026-10-30T02:00:00Z") != std::string::npos);
+    CHECK(summary.find("failed: HTTP 401") != std::string::npos);
+    const std::string json = report::findings_json(r);
+    CHECK(json.find("\"stale\": true") != std::string::npos);
+    CHECK(json.find("\"fetched_at\": \"2026-10-30T02:00:00Z\"") != std::string::npos);
 }
