@@ -54,6 +54,12 @@ struct Endpoint {
     std::string records_pointer;  // JSON pointer of the record array ("" = the body is an array)
     bool csv = false;             // the response is CSV (Microsoft usage reports), saved as page-N.csv
     bool optional = false;        // a 403/404 here (e.g. a plan without access logs) is recorded, not fatal
+    // Fan-out (Okta app users: /api/v1/apps/{id}/users): when set, this endpoint is pulled once
+    // per record of the endpoint named here (pulled first), with {id} in `path` replaced by the
+    // value at `fan_out_pointer` in that record (URL-encoded). Each id's pages are saved under
+    // <endpoint>/<id>/page-00001.json, so endpoint_pages(dir, "<endpoint>/<id>") lists them.
+    std::string fan_out_from;
+    std::string fan_out_pointer = "/id";
 };
 
 enum class AuthKind { bearer, ssws, basic_token, header };
@@ -77,6 +83,12 @@ struct ApiSpec {
     std::string ok_pointer;
     std::string error_pointer;
     std::string incremental;       // "" or the name of the endpoint pulled incrementally (Okta logs)
+    // JSON pointer, inside one record of the incremental endpoint, of the event time that the
+    // next pull's {since} continues from (Okta: "/published").
+    std::string incremental_field = "/published";
+    // Values for {option} placeholders that a source's `options:` may leave out (Salesforce
+    // api_version "v60.0", Google licensing_base_url); the source's own options win.
+    std::map<std::string, std::string> option_defaults;
 };
 
 // Where a credential comes from: an environment variable or a file (first line, trimmed).
@@ -118,6 +130,9 @@ struct EndpointPull {
     std::size_t records = 0;
     bool skipped = false;  // optional endpoint the account cannot use (403/404); why is in `note`
     std::string note;
+    // The incremental endpoint only: pages carried over (hard-linked) from the previous snapshot
+    // ahead of the new ones, so the newest snapshot alone holds every event of the last 180 days.
+    int carried_pages = 0;
 };
 
 struct PullResult {

@@ -149,6 +149,10 @@ private:
 // Replaces every occurrence of each secret (and of its base64 form for Basic auth) with "[REDACTED]".
 [[nodiscard]] std::string redact(std::string_view text, const std::vector<std::string>& secrets);
 
+// Headers that carry a credential or session (Authorization, Cookie, X-Api-Key, anything named
+// like *token*, *secret*, *auth*): dropped on a redirect to another host and from snapshots.
+[[nodiscard]] bool is_credential_header(std::string_view name);
+
 // Resolves `next` (absolute URL, absolute path like Salesforce's nextRecordsUrl, or relative)
 // against the URL of the page it came from.
 [[nodiscard]] std::string resolve_url(std::string_view base, std::string_view next);
