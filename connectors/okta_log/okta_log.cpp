@@ -14,16 +14,19 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
+#include <filesystem>
 #include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <system_error>
 #include <tuple>
 #include <unordered_map>
 #include <utility>
 #include <vector>
 
 #include "csv_source.hpp"
+#include "stackaudit/connectors/api.hpp"
 #include "stackaudit/core/strings.hpp"
 
 namespace stackaudit::connectors::okta_log {
@@ -759,12 +762,39 @@ private:
     od::parser m_parser;
 };
 
+// The files to read: each configured file, and for a folder (a snapshot of the "logs" endpoint
+// or pages saved by hand in that layout) its pages in order, each a JSON array of events.
+Result<std::vector<std::filesystem::path>> log_files(const SourceConfig& source) {
+    std::vector<std::filesystem::path> files;
+    for (const auto& path : source.paths) {
+        std::error_code ec;
+        if (!std::filesystem::is_directory(path, ec)) {
+            files.push_back(path);
+            continue;
+        }
+        auto pages = endpoint_pages(path, "logs");
+        if (pages.empty()) {
+            return fail(ErrorCode::not_found,
+                        cat("no saved System Log pages in ", path.string(), " (expected ",
+                            (path / "logs" / "page-00001.json").string(), ")"),
+                        Location{.source = source.name, .file = path.string()},
+                        "run `stackaudit pull` for this source, or point inputs.okta_log.path at an exported log file");
+        }
+        files.insert(files.end(), pages.begin(), pages.end());
+    }
+    return files;
+}
+
 }  // namespace
 
 Result<void> read_with(const SourceConfig& source, ReadContext& context, Dataset& out, SourceReport& report,
                        const ReaderOptions& options) {
     Aggregator aggregator(context.as_of.time_since_epoch().count(), context.window_days);
-    for (const auto& path : source.paths) {
+    auto files = log_files(source);
+    if (!files) {
+        return std::unexpected(std::move(files.error()));
+    }
+    for (const auto& path : *files) {
         FilePtr file(std::fopen(path.c_str(), "rb"), &std::fclose);
         if (!file) {
             return fail(ErrorCode::io,

@@ -1,5 +1,6 @@
 // Spec: the `okta_log` connector reads an Okta System Log export, either a JSON array of events
-// or JSON lines (one event per line), told apart by the first non-space byte. It counts
+// or JSON lines (one event per line), told apart by the first non-space byte; a folder holds
+// saved /api/v1/logs pages (logs/page-00001.json, ..., each a JSON array, see api.hpp). It counts
 // successful SSO sign-ins to apps: eventType "user.authentication.sso", outcome.result
 // "SUCCESS", and a target of type "AppInstance" (id, alternateId = app label, displayName =
 // app name); actor.id / actor.alternateId name the user. Everything else, and events published
