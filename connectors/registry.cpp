@@ -6,12 +6,23 @@
 #include <system_error>
 #include <utility>
 
+#include "adobe/adobe.hpp"
 #include "catalog/catalog.hpp"
 #include "csv_source.hpp"
 #include "directory/directory.hpp"
+#include "google_workspace/google_workspace.hpp"
+#include "hubspot/hubspot.hpp"
 #include "integrations/integrations.hpp"
+#include "json/json.hpp"
+#include "m365/m365.hpp"
+#include "okta/okta.hpp"
+#include "okta_log/api.hpp"
 #include "okta_log/okta_log.hpp"
+#include "salesforce/salesforce.hpp"
 #include "seats/seats.hpp"
+#include "slack/slack.hpp"
+#include "zendesk/zendesk.hpp"
+#include "zoom/zoom.hpp"
 #include "stackaudit/core/strings.hpp"
 
 namespace stackaudit::connectors {
@@ -103,16 +114,29 @@ std::vector<ConnectorSpec> make_registry() {
 
     specs.push_back(ConnectorSpec{
         .kind = "okta_log",
-        .description = "The Okta System Log as exported: a JSON array of events or one event per line (JSON lines). "
+        .description = "The Okta System Log as exported: a JSON array of events or one event per line (JSON lines), "
+                       "or a folder of saved /api/v1/logs pages (logs/page-*.json, as `stackaudit pull` writes them). "
                        "Successful `user.authentication.sso` events with an AppInstance target are aggregated per "
                        "(user, app); every other event is counted as ignored. Read in a single streaming pass.",
         .columns = {},
         .options = {},
         .needs_tool = false,
+        .api = okta_log::api_spec(),
         .multiple = false,
         .read = okta_log::read,
     });
+    specs.push_back(okta::spec());
+    specs.push_back(m365::spec());
+    specs.push_back(google_workspace::spec());
+    specs.push_back(salesforce::spec());
+    specs.push_back(slack::spec());
 
+    // Vendor connectors: live API (see api.hpp) and saved pages / admin-console exports.
+    specs.push_back(hubspot::spec());
+    specs.push_back(adobe::spec());
+    specs.push_back(zoom::spec());
+    specs.push_back(zendesk::spec());
+    specs.push_back(json::spec());
     return specs;
 }
 
@@ -175,7 +199,8 @@ Result<void> check_source(const ConnectorSpec& spec, const SourceConfig& source)
                                  .line = source.config_line},
                         cat("fix ", path_key(source), source.config_file.empty() ? "" : " in " + source.config_file, "; relative paths are resolved from the config file's folder"));
         }
-        if (std::filesystem::is_directory(status)) {
+        // Connectors that read saved API pages take a folder laid out like a snapshot.
+        if (std::filesystem::is_directory(status) && !spec.api) {
             return fail(ErrorCode::io,
                         cat("input ", path.string(), " is a folder, not a file (configured as ", path_key(source), ")"),
                         config_location(source), cat("point ", path_key(source), " at the exported file"));
@@ -295,6 +320,7 @@ Dataset read_all(const std::vector<SourceConfig>& sources, ReadContext& context)
             append(out.integrations, part.integrations);
             append(out.seats, part.seats);
             append(out.usage, part.usage);
+            append(out.licenses, part.licenses);
         }
         out.sources.push_back(std::move(report));
     }

@@ -25,6 +25,7 @@ int main(int argc, char** argv) {
     setup_rules(app, exit_code);
     setup_sample(app, exit_code);
     setup_connectors(app, exit_code);
+    setup_pull(app, exit_code);
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {

@@ -5,6 +5,7 @@
 
 #include "commands.hpp"
 #include "config.hpp"
+#include "pull.hpp"
 #include "stackaudit/connectors/registry.hpp"
 #include "stackaudit/core/io.hpp"
 #include "stackaudit/core/strings.hpp"
@@ -26,6 +27,7 @@ struct AuditOptions {
     std::string fail_on = "none";
     std::size_t top = 10;
     bool quiet = false;
+    bool pull = false;
 };
 
 // Kinds whose failure makes the whole audit meaningless: without the catalog every app looks
@@ -39,6 +41,30 @@ void print_errors(const std::vector<Error>& errors) {
 bool is_row_error(const Error& e) {
     return e.code == ErrorCode::csv_malformed || e.code == ErrorCode::invalid_value ||
            e.code == ErrorCode::json_malformed;
+}
+
+// Vendor sources that list seats per SSO app (Okta assignments) name the app's label; seats
+// belong to the catalog tool whose name or sso_app_label matches, case-insensitively.
+void resolve_seat_tools(Dataset& data) {
+    for (auto& seat : data.seats) {
+        for (const auto& tool : data.tools) {
+            if (iequals(tool.name, seat.tool)) break;
+            if (!tool.sso_app_label.empty() && iequals(tool.sso_app_label, seat.tool)) {
+                seat.tool = tool.name;
+                break;
+            }
+        }
+    }
+    for (auto& source : data.sources) {
+        for (auto& covered : source.seat_tools) {
+            for (const auto& tool : data.tools) {
+                if (!tool.sso_app_label.empty() && iequals(tool.sso_app_label, covered) && !iequals(tool.name, covered)) {
+                    covered = tool.name;
+                    break;
+                }
+            }
+        }
+    }
 }
 
 int run_audit(const AuditOptions& o) {
@@ -75,16 +101,32 @@ int run_audit(const AuditOptions& o) {
         return k_exit_bad_input;
     }
 
+    // Live sources are read from their newest snapshot, pulled first with --pull.
+    if (o.pull) (void)pull_all(*config, std::cerr, std::cerr);
+    std::vector<SourceReport> freshness;
+    auto no_snapshot = use_snapshots(*config, freshness);
+
     RowSink rows(policy);
     connectors::ReadContext context{rows, as_of, config->window_days};
     auto data = connectors::read_all(config->sources, context);
     data.as_of = as_of;
     data.window_days = config->window_days;
+    for (auto& s : no_snapshot) data.sources.push_back(std::move(s));
+    for (auto& s : data.sources) {
+        for (const auto& f : freshness) {
+            if (f.name != s.name) continue;
+            s.fetched_at = f.fetched_at;
+            s.stale = f.stale;
+            s.stale_reason = f.stale_reason;
+        }
+    }
+    resolve_seat_tools(data);
 
     std::set<std::string> configured, failed_kinds;
     bool fatal = false, partial = rows.rejected_total() > 0;
     for (const auto& s : data.sources) {
         configured.insert(s.kind);
+        if (s.stale) partial = true;
         if (s.ok) continue;
         partial = true;
         failed_kinds.insert(s.kind);
@@ -104,14 +146,17 @@ int run_audit(const AuditOptions& o) {
     for (const auto& t : data.tools) tool_names.push_back(t.name);
     bool unknown_tool = false;
     for (const auto& s : config->sources) {
-        if (s.tool.empty()) continue;
+        const auto* spec = connectors::find(s.kind);
+        const std::string tool = !s.tool.empty() ? s.tool : spec != nullptr ? spec->default_tool : std::string();
+        if (tool.empty()) continue;
         const bool known = std::any_of(tool_names.begin(), tool_names.end(),
-                                       [&](const std::string& n) { return iequals(n, s.tool); });
+                                       [&](const std::string& n) { return iequals(n, tool); });
         if (known) continue;
         unknown_tool = true;
-        std::string hint = "use the tool's name exactly as in the catalog's tool column";
-        if (auto guess = did_you_mean(s.tool, tool_names); !guess.empty()) hint = "did you mean \"" + guess + "\"? " + hint;
-        std::cerr << Error{ErrorCode::config_invalid, "seat export " + s.name + " names tool \"" + s.tool + "\", which is not in the catalog",
+        std::string hint = s.tool.empty() ? "this input's seats default to \"" + tool + "\"; add  tool: <name in your catalog>  to it"
+                                          : "use the tool's name exactly as in the catalog's tool column";
+        if (auto guess = did_you_mean(tool, tool_names); !guess.empty()) hint = "did you mean \"" + guess + "\"? " + hint;
+        std::cerr << Error{ErrorCode::config_invalid, "input " + s.name + " holds seats of \"" + tool + "\", which is not in the catalog",
                            Location{.source = "config", .file = s.config_file, .line = s.config_line}, hint}
                          .to_string()
                   << "\n";
@@ -126,9 +171,16 @@ int run_audit(const AuditOptions& o) {
     eval.disabled = config->disabled;
     eval.enabled = config->enabled;
     eval.severity_overrides = config->severity;
+    // Rules name what they need by the file input kinds (seats, okta_log, ...);
+    // a vendor connector that lists seats or SSO sign-ins satisfies them just as well.
     for (const auto& spec : connectors::registry()) {
-        const bool any_ok = std::any_of(data.sources.begin(), data.sources.end(),
-                                        [&](const SourceReport& s) { return s.kind == spec.kind && s.ok; });
+        const bool any_ok = std::any_of(data.sources.begin(), data.sources.end(), [&](const SourceReport& s) {
+            if (!s.ok) return false;
+            if (s.kind == spec.kind) return true;
+            if (spec.kind == "seats") return !s.seat_tools.empty();
+            if (spec.kind == "okta_log") return s.sso_usage;
+            return false;
+        });
         if (!any_ok) eval.unavailable_inputs.insert(spec.kind);
     }
 
@@ -218,6 +270,7 @@ void setup_audit(CLI::App& app, int& exit_code) {
         ->capture_default_str();
     sub->add_option("--top", opts->top, "How many findings the summary lists")->capture_default_str();
     sub->add_flag("-q,--quiet", opts->quiet, "Print only where the outputs were written");
+    sub->add_flag("--pull", opts->pull, "Pull every live (api:) source into a new snapshot first, like `stackaudit pull`");
     sub->callback([opts, &exit_code] { exit_code = run_audit(*opts); });
 }
 

@@ -18,5 +18,6 @@ void setup_audit(CLI::App& app, int& exit_code);
 void setup_rules(CLI::App& app, int& exit_code);
 void setup_sample(CLI::App& app, int& exit_code);
 void setup_connectors(CLI::App& app, int& exit_code);
+void setup_pull(CLI::App& app, int& exit_code);
 
 }  // namespace stackaudit::cli

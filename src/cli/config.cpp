@@ -88,7 +88,8 @@ public:
         const auto* spec = connectors::find(kind);
         if (spec == nullptr) return error(node, "unknown input kind \"" + kind + "\"");
         std::vector<std::string> allowed{"path", "paths", "columns", "options"};
-        if (spec->needs_tool) allowed.push_back("tool");
+        if (spec->needs_tool || !spec->default_tool.empty()) allowed.push_back("tool");
+        if (spec->api) allowed.push_back("api");
         if (auto ok = check_keys(node, "inputs." + kind, allowed); !ok) return std::unexpected(ok.error());
         connectors::SourceConfig s;
         s.kind = kind;
@@ -108,8 +109,18 @@ public:
                 s.display_paths.push_back(p);
             }
         }
-        if (s.paths.empty())
-            return error(node, "input " + kind + " has no path", "add  path: <file>  (relative to " + m_file.parent_path().string() + ")");
+        if (const auto api = node["api"]) {
+            auto a = api_config(api, *spec, kind);
+            if (!a) return std::unexpected(a.error());
+            s.api = std::move(*a);
+        }
+        if (s.paths.empty() && !s.api)
+            return error(node, "input " + kind + " has no path",
+                         spec->api ? "add  path: <file or saved pages folder>  or an  api:  section to pull it live"
+                                   : "add  path: <file>  (relative to " + m_file.parent_path().string() + ")");
+        if (!s.paths.empty() && s.api)
+            return error(node, "input " + kind + " has both path and api",
+                         "use api: to pull live (the audit reads the latest snapshot) or path: for saved files, not both");
         if (spec->needs_tool) {
             if (!node["tool"])
                 return error(node, "a " + kind + " input needs the catalog tool it belongs to",
@@ -117,8 +128,9 @@ public:
             auto t = scalar(node["tool"], "tool");
             if (!t) return std::unexpected(t.error());
             s.tool = *t;
-            name += ":" + s.tool;
         }
+        if (spec->needs_tool) name += ":" + s.tool;
+        else if (!spec->default_tool.empty() && !s.tool.empty() && !iequals(s.tool, spec->default_tool)) name += ":" + s.tool;
         if (const auto cols = node["columns"]) {
             if (!cols.IsMap()) return error(cols, "columns must map column keys to headers, e.g. {email: \"Email Address\"}");
             for (const auto& kv : cols) {
@@ -153,6 +165,76 @@ public:
         return s;
     }
 
+    // api: {base_url, credentials: {name: {env: VAR} | {file: path}}, options, ca_file, timeouts}
+    Result<connectors::ApiSourceConfig> api_config(const YAML::Node& node, const connectors::ConnectorSpec& spec,
+                                                   const std::string& kind) const {
+        if (auto ok = check_keys(node, "inputs." + kind + ".api",
+                                 {"base_url", "credentials", "options", "ca_file", "timeout_seconds",
+                                  "connect_timeout_seconds", "max_attempts", "budget_seconds"});
+            !ok)
+            return std::unexpected(ok.error());
+        connectors::ApiSourceConfig a;
+        a.base_url = spec.api->default_base_url;
+        if (node["base_url"]) a.base_url = node["base_url"].as<std::string>();
+        std::vector<std::string> names;
+        for (const auto& c : spec.api->credentials) names.push_back(c.name);
+        if (const auto creds = node["credentials"]) {
+            if (!creds.IsMap()) return error(creds, "credentials must map each credential to {env: VAR} or {file: PATH}");
+            for (const auto& kv : creds) {
+                const auto name = kv.first.as<std::string>();
+                if (std::find(names.begin(), names.end(), name) == names.end()) {
+                    std::string hint = "credentials of " + kind + ": " + join(names, ", ");
+                    if (auto guess = did_you_mean(name, names); !guess.empty()) hint = "did you mean \"" + guess + "\"? " + hint;
+                    return error(kv.first, "unknown credential \"" + name + "\" for " + kind, hint);
+                }
+                if (!kv.second.IsMap())
+                    return error(kv.second, "credential " + name + " must come from {env: VAR} or {file: PATH}",
+                                 "secrets never go in the config itself: export the token in an environment variable "
+                                 "or keep it in a file readable only by the user that runs stackaudit");
+                if (auto ok = check_keys(kv.second, "credentials." + name, {"env", "file"}); !ok) return std::unexpected(ok.error());
+                connectors::CredentialSource src;
+                if (kv.second["env"]) src.env = kv.second["env"].as<std::string>();
+                if (kv.second["file"]) src.file = resolve(kv.second["file"].as<std::string>());
+                if (src.env.empty() && src.file.empty())
+                    return error(kv.second, "credential " + name + " names neither env nor file");
+                a.credentials[name] = std::move(src);
+            }
+        }
+        for (const auto& c : spec.api->credentials)
+            if (!a.credentials.contains(c.name))
+                return error(node, "inputs." + kind + ".api needs credential \"" + c.name + "\"",
+                             "add  credentials: {" + c.name + ": {env: " + to_upper_snake(kind + "_" + c.name) + "}}  (" +
+                                 c.description + ")");
+        if (const auto opts = node["options"]) {
+            if (!opts.IsMap()) return error(opts, "api.options must be a mapping");
+            for (const auto& kv : opts) a.options[kv.first.as<std::string>()] = kv.second.as<std::string>();
+        }
+        if (node["ca_file"]) a.transport.ca_file = resolve(node["ca_file"].as<std::string>()).string();
+        auto seconds = [&](const char* key, auto apply) -> Result<void> {
+            if (!node[key]) return {};
+            const auto v = to_value(node[key]);
+            if (v.type() != ValueType::integer || v.as_int() < 1 || v.as_int() > 86400)
+                return error(node[key], std::string(key) + " must be a whole number from 1 to 86400");
+            apply(v.as_int());
+            return {};
+        };
+        using std::chrono::milliseconds;
+        if (auto r = seconds("timeout_seconds", [&](std::int64_t v) { a.transport.total_timeout = milliseconds(v * 1000); }); !r)
+            return std::unexpected(r.error());
+        if (auto r = seconds("connect_timeout_seconds", [&](std::int64_t v) { a.transport.connect_timeout = milliseconds(v * 1000); }); !r)
+            return std::unexpected(r.error());
+        if (auto r = seconds("budget_seconds", [&](std::int64_t v) { a.retry.budget = std::chrono::seconds(v); }); !r)
+            return std::unexpected(r.error());
+        if (auto r = seconds("max_attempts", [&](std::int64_t v) { a.retry.max_attempts = static_cast<int>(std::min<std::int64_t>(v, 20)); }); !r)
+            return std::unexpected(r.error());
+        return a;
+    }
+
+    static std::string to_upper_snake(std::string s) {
+        for (char& c : s) c = (c >= 'a' && c <= 'z') ? static_cast<char>(c - 'a' + 'A') : (c == '-' ? '_' : c);
+        return s;
+    }
+
     Result<AuditConfig> load() const {
         YAML::Node root;
         try {
@@ -171,8 +253,10 @@ public:
         c.file = m_file;
         c.dir = m_file.parent_path();
         if (!root.IsMap()) return error(root, "the config must be a mapping of keys such as inputs:, rules:, output:");
-        if (auto ok = check_keys(root, "the config", {"company", "as_of", "usage_window_days", "on_bad_row", "inputs", "rules", "output"}); !ok)
+        if (auto ok = check_keys(root, "the config", {"company", "as_of", "usage_window_days", "on_bad_row", "inputs", "rules", "output", "snapshots"}); !ok)
             return std::unexpected(ok.error());
+        c.snapshots_dir = c.dir / "snapshots";
+        if (root["snapshots"]) c.snapshots_dir = resolve(root["snapshots"].as<std::string>());
         if (root["company"]) c.company = root["company"].as<std::string>();
         if (const auto n = root["as_of"]) {
             auto ts = parse_timestamp(n.as<std::string>());

@@ -32,6 +32,7 @@ struct AuditConfig {
     std::set<std::string> enabled;
     std::map<std::string, Severity> severity;
     std::filesystem::path output_dir;  // empty: ./out beside the current directory
+    std::filesystem::path snapshots_dir;  // where `stackaudit pull` writes; default <config dir>/snapshots
 };
 
 // Errors: io (cannot read), config_invalid (YAML syntax, unknown key, wrong type, unknown

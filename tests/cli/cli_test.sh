@@ -178,6 +178,98 @@ fail_on_exit_code)
   run 1 "$bin" audit --config "$sample/stackaudit.yaml" --out out --fail-on high --quiet
   run 0 "$bin" audit --config "$sample/stackaudit.yaml" --out out --quiet
   ;;
+live_pull)
+  # Done means for live connectors: `stackaudit pull` against the loopback vendor server pulls
+  # every source, and the audit of the snapshot equals the audit of the same pages saved as files.
+  api="$src/tests/connectors/data/api"
+  vendors="okta okta_log m365 google_workspace salesforce slack hubspot adobe zoom zendesk"
+  roots=""
+  for v in okta m365 google_workspace salesforce slack hubspot adobe zoom zendesk; do roots="$roots --root $api/$v"; done
+  mkfifo hold
+  python3 "$src/tests/connectors/replay/replay_server.py" $roots --port 0 <hold >port.txt 2>server.log &
+  server=$!
+  exec 7>hold
+  trap 'exec 7>&-; kill $server 2>/dev/null' EXIT
+  for _ in $(seq 100); do grep -q LISTENING port.txt 2>/dev/null && break; sleep 0.1; done
+  port=$(awk '/LISTENING/ {print $2}' port.txt)
+  [ -n "$port" ] || { cat server.log; die "the replay server did not start"; }
+  base="http://127.0.0.1:$port"
+  secret="sa-fake-token-7f3c9e1d"
+  for v in OKTA OKTA_LOG M365 GOOGLE SALESFORCE SLACK HUBSPOT ADOBE ADOBE_KEY ZOOM ZENDESK; do export "${v}_TOKEN=$secret-$v"; done
+  common="company: Northwind Labs
+as_of: 2026-11-01
+snapshots: snaps
+inputs:
+  directory: {path: $sample/directory.csv}
+  catalog: {path: $sample/catalog.csv}
+  integrations: {path: $sample/integrations.csv}"
+  api_of() {  # api_of KIND ENV [options]
+    local extra=""
+    [ -n "${3:-}" ] && extra=", options: {$3}"
+    echo "    api: {base_url: \"$base\", credentials: {token: {env: $2}}$extra}"
+  }
+  {
+    echo "$common"
+    echo "  okta:";             api_of okta OKTA_TOKEN
+    echo "  okta_log:";         api_of okta_log OKTA_LOG_TOKEN
+    echo "  m365:";             api_of m365 M365_TOKEN
+    echo "  google_workspace:"; api_of google_workspace GOOGLE_TOKEN "customer_id: C03az79cb, licensing_base_url: \"$base\", since: \"2026-08-03T00:00:00Z\""
+    echo "  salesforce:";       api_of salesforce SALESFORCE_TOKEN
+    echo "  slack:";            api_of slack SLACK_TOKEN
+    echo "  hubspot:";          api_of hubspot HUBSPOT_TOKEN
+    echo "  adobe:"
+    echo "    api: {base_url: \"$base\", credentials: {token: {env: ADOBE_TOKEN}, api_key: {env: ADOBE_KEY_TOKEN}}, options: {org_id: \"4F2A1C3B5D6E7F8091A2B3C4@AdobeOrg\"}}"
+    echo "  zoom:";             api_of zoom ZOOM_TOKEN
+    echo "  zendesk:"
+    echo "    api: {base_url: \"$base\", credentials: {api_token: {env: ZENDESK_TOKEN}}, options: {email: it-admin@northwind.example, subdomain: northwind}}"
+  } >live.yaml
+  {
+    echo "$common"
+    for v in $vendors; do
+      folder=$v; [ "$v" = okta_log ] && folder=okta
+      echo "  $v: {path: \"$api/$folder\"}"
+    done
+  } >saved.yaml
+  run 0 "$bin" pull --config live.yaml
+  for v in $vendors; do has out.txt "pulled $v:"; done
+  has out.txt "10 source(s) pulled, 0 failed"
+  "$bin" audit --config live.yaml --out live-out >live-audit.txt 2>live-err.txt; live_rc=$?
+  "$bin" audit --config saved.yaml --out saved-out >saved-audit.txt 2>saved-err.txt; saved_rc=$?
+  [ "$live_rc" -eq "$saved_rc" ] || { tail live-err.txt saved-err.txt; die "exit codes differ: live $live_rc, saved $saved_rc"; }
+  [ "$live_rc" -le 1 ] || { cat live-audit.txt | head -40; tail live-err.txt; die "the live audit exited $live_rc"; }
+  cmp live-out/findings.csv saved-out/findings.csv || { diff live-out/findings.csv saved-out/findings.csv | head; die "findings from the snapshot differ from the saved pages"; }
+  [ "$(wc -l <live-out/findings.csv)" -gt 1 ] || die "no findings at all: the comparison proves nothing"
+  # Secrets: never in a snapshot, an output, or anything printed.
+  if grep -rl "$secret" snaps live-out saved-out out.txt err.txt live-audit.txt live-err.txt 2>/dev/null; then
+    die "a token leaked into the files above"
+  fi
+  # A failing source keeps its previous snapshot, the others still pull, and the audit says it is stale.
+  latest_before=$(cat snaps/salesforce/LATEST)
+  python3 - "$base" <<'PY'
+import json, sys, urllib.request
+req = urllib.request.Request(sys.argv[1] + "/__control/faults", method="POST",
+    data=json.dumps({"faults": [{"path": "/services/data/v60.0/query", "query": "*", "times": -1,
+                                 "action": {"status": 401, "body": "[{\"message\":\"Session expired or invalid\",\"errorCode\":\"INVALID_SESSION_ID\"}]"}},
+                                # The recorded log pages ignore `since`; Okta answers an incremental
+                                # pull with only what is new, here nothing.
+                                {"path": "/api/v1/logs", "query": "*", "times": 1,
+                                 "action": {"status": 200, "body": "[]", "headers": {"Content-Type": "application/json"}}}]}).encode(),
+    headers={"Content-Type": "application/json"})
+urllib.request.urlopen(req).read()
+PY
+  sleep 1.1  # a new snapshot stamp
+  run 3 "$bin" pull --config live.yaml
+  has err.txt "SALESFORCE_TOKEN"
+  has err.txt "HTTP 401"
+  has out.txt "9 source(s) pulled, 1 failed"
+  [ "$(cat snaps/salesforce/LATEST)" = "$latest_before" ] || die "a failed pull replaced the previous snapshot"
+  [ -f snaps/salesforce/LAST_FAILURE.json ] || die "no LAST_FAILURE.json after a failed pull"
+  run 3 "$bin" audit --config live.yaml --out stale-out
+  has out.txt "STALE"
+  has out.txt "salesforce is stale"
+  cmp live-out/findings.csv stale-out/findings.csv || die "the stale audit lost data"
+  if grep -rl "$secret" snaps stale-out out.txt err.txt 2>/dev/null; then die "a token leaked after the failure"; fi
+  ;;
 *)
   die "unknown case"
   ;;

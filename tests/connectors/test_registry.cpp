@@ -34,7 +34,19 @@ TEST_CASE("registry lists every connector kind with documented columns", "[conne
         CHECK_FALSE(spec.description.empty());
         CHECK(static_cast<bool>(spec.read));
     }
-    CHECK(kinds == std::vector<std::string>{"directory", "catalog", "integrations", "seats", "okta_log"});
+    CHECK(kinds == std::vector<std::string>{"directory", "catalog", "integrations", "seats", "okta_log", "okta", "m365",
+                                            "google_workspace", "salesforce", "slack", "hubspot", "adobe", "zoom",
+                                            "zendesk", "json"});
+    // Every vendor connector can pull live except the generic JSON reader's single GET, and
+    // each names a default catalog tool or requires one.
+    for (const auto& spec : connectors::registry()) {
+        if (spec.kind == "directory" || spec.kind == "catalog" || spec.kind == "integrations" || spec.kind == "seats")
+            continue;
+        INFO(spec.kind);
+        CHECK(spec.api.has_value());
+        if (spec.api) CHECK_FALSE(spec.api->endpoints.empty());
+        if (spec.kind != "okta_log") CHECK((spec.needs_tool || !spec.default_tool.empty()));
+    }
     check_keys("directory", connectors::directory::k_column_keys);
     check_keys("catalog", connectors::catalog::k_column_keys);
     check_keys("integrations", connectors::integrations::k_column_keys);
