@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 
 #include <fstream>
+#include <algorithm>
 #include <regex>
 #include <sstream>
 
@@ -149,4 +150,85 @@ TEST_CASE("every input snippet in docs/inputs.md loads inside a config", "[unit]
         ++examples;
     }
     CHECK(examples >= 5);
+}
+
+TEST_CASE("an api: section becomes the source's live settings", "[unit][cli][config]") {
+    const auto path = write_config("api.yaml", R"(snapshots: snaps
+inputs:
+  salesforce:
+    api:
+      base_url: https://northwind.my.salesforce.com
+      credentials: {token: {env: SF_TOKEN}}
+      options: {api_version: v61.0}
+      ca_file: certs/ca.pem
+      timeout_seconds: 30
+      max_attempts: 3
+  adobe:
+    tool: Adobe Creative Cloud
+    api:
+      credentials: {token: {file: secrets/adobe}, api_key: {env: ADOBE_KEY}}
+      options: {org_id: X@AdobeOrg}
+)");
+    auto c = cli::load_config(path);
+    REQUIRE(c.has_value());
+    CHECK(c->snapshots_dir == path.parent_path() / "snaps");
+    REQUIRE(c->sources.size() == 2);
+    const auto& sf = c->sources[0];
+    CHECK(sf.name == "salesforce");
+    REQUIRE(sf.api.has_value());
+    CHECK(sf.api->base_url == "https://northwind.my.salesforce.com");
+    CHECK(sf.api->credentials.at("token").env == "SF_TOKEN");
+    CHECK(sf.api->options.at("api_version") == "v61.0");
+    CHECK(sf.api->transport.ca_file == (path.parent_path() / "certs/ca.pem").string());
+    CHECK(sf.api->transport.total_timeout == std::chrono::milliseconds(30000));
+    CHECK(sf.api->retry.max_attempts == 3);
+    const auto& adobe = c->sources[1];
+    CHECK(adobe.name == "adobe");  // the default tool adds no suffix
+    CHECK(adobe.api->credentials.at("token").file == path.parent_path() / "secrets/adobe");
+    CHECK(adobe.api->base_url.find("usermanagement") != std::string::npos);  // the connector's default
+}
+
+TEST_CASE("api: errors keep secrets out of the config and name the fix", "[unit][cli][config]") {
+    using Row = std::tuple<std::string, std::string>;
+    auto [text, expected] = GENERATE(table<std::string, std::string>({
+        Row{"inputs:\n  slack:\n    api: {credentials: {token: xoxb-123}}\n", "never go in the config"},
+        Row{"inputs:\n  slack:\n    api: {credentials: {tokne: {env: X}}}\n", "did you mean \"token\""},
+        Row{"inputs:\n  adobe:\n    api: {credentials: {token: {env: X}}}\n", "needs credential \"api_key\""},
+        Row{"inputs:\n  slack:\n    path: saved/slack\n    api: {credentials: {token: {env: X}}}\n", "both path and api"},
+        Row{"inputs:\n  slack:\n    api: {credentials: {token: {env: X}}, timeout: 3}\n", "did you mean \"timeout_seconds\""},
+        Row{"inputs:\n  slack:\n    api: {credentials: {token: {env: X}}, timeout_seconds: 0}\n", "from 1 to 86400"},
+        Row{"inputs:\n  directory:\n    api: {credentials: {token: {env: X}}}\n", "unknown key \"api\""},
+        Row{"inputs:\n  slack:\n    api: {credentials: {token: {}}}\n", "neither env nor file"},
+    }));
+    INFO(text);
+    auto c = cli::load_config(write_config("api-bad.yaml", text));
+    REQUIRE_FALSE(c.has_value());
+    INFO(c.error().to_string());
+    CHECK(c.error().to_string().find(expected) != std::string::npos);
+    CHECK(c.error().to_string().find("xoxb-123") == std::string::npos);
+}
+
+TEST_CASE("every configuration example in docs/connectors loads", "[unit][cli][config][docs]") {
+    const fs::path dir = fs::path(STACKAUDIT_SOURCE_DIR) / "docs";
+    std::vector<fs::path> docs{dir / "connectors.md"};
+    for (const auto& e : fs::directory_iterator(dir / "connectors"))
+        if (e.path().extension() == ".md") docs.push_back(e.path());
+    std::sort(docs.begin(), docs.end());
+    const std::regex block("```yaml\n([\\s\\S]*?)```");
+    std::size_t examples = 0;
+    for (const auto& doc_path : docs) {
+        const auto doc = read_file(doc_path);
+        REQUIRE(doc.has_value());
+        for (std::sregex_iterator it(doc->begin(), doc->end(), block), end; it != end; ++it) {
+            std::string text = (*it)[1].str();
+            // Only whole configurations (or their inputs: part) are checked here.
+            if (text.rfind("inputs:", 0) != 0 && text.find("\ninputs:") == std::string::npos) continue;
+            auto c = cli::load_config(write_config("connectors-doc-" + std::to_string(examples) + ".yaml", text));
+            INFO(doc_path.filename().string() << ":\n" << text);
+            if (!c) INFO(c.error().to_string());
+            CHECK(c.has_value());
+            ++examples;
+        }
+    }
+    CHECK(examples >= 10);
 }
