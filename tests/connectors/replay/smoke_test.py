@@ -161,8 +161,28 @@ def tls_checks(folder):
         process.wait(5)
 
 
+def multi_root_checks(folder):
+    extra = os.path.join(folder, "extra")
+    os.makedirs(os.path.join(extra, "pages"))
+    with open(os.path.join(extra, "pages", "one.json"), "w", encoding="utf-8") as handle:
+        handle.write('{"next": "{{BASE}}/extra?page=2"}')
+    with open(os.path.join(extra, "routes.json"), "w", encoding="utf-8") as handle:
+        json.dump({"routes": [{"path": "/extra", "query": "*", "body_file": "pages/one.json"}]}, handle)
+    process, port = start("--root", extra)
+    try:
+        response, data = request(port, "GET", "/extra?page=1")
+        check(response.status == 200 and json.loads(data)["next"] == f"http://127.0.0.1:{port}/extra?page=2",
+              "second --root: body file relative to its own routes.json, \"query\": \"*\"")
+        response, _ = request(port, "GET", "/v1/single/items")
+        check(response.status == 200, "first --root still served")
+    finally:
+        process.terminate()
+        process.wait(5)
+
+
 def main():
     with tempfile.TemporaryDirectory() as folder:
+        multi_root_checks(folder)
         log = os.path.join(folder, "server.log")
         process, port = start("--log", log)
         try:
