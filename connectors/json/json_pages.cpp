@@ -548,4 +548,31 @@ std::string tool_name(const SourceConfig& source, std::string_view default_tool)
     return std::string(tool.empty() ? default_tool : tool);
 }
 
+Result<void> read_single_endpoint(const SourceConfig& source, std::string_view default_tool, std::string_view endpoint,
+                                  SourceReport& report, const PagesReader& read_pages) {
+    const std::string tool = tool_name(source, default_tool);
+    report.seat_tools = {tool};
+    for (const auto& path : source.paths) {
+        std::vector<std::filesystem::path> pages{path};
+        switch (input_form(path)) {
+            case InputForm::csv:
+                return std::unexpected(no_export_error(source, path, default_tool));
+            case InputForm::json:
+                break;
+            case InputForm::pages: {
+                auto found = saved_pages(source, path, std::string(endpoint), true);
+                if (!found) {
+                    return std::unexpected(found.error());
+                }
+                pages = std::move(*found);
+                break;
+            }
+        }
+        if (auto read_ok = read_pages(pages, tool); !read_ok) {
+            return read_ok;
+        }
+    }
+    return {};
+}
+
 }  // namespace stackaudit::connectors::json_pages

@@ -124,4 +124,12 @@ enum class InputForm { pages, csv, json };
 // The catalog tool of a vendor source: `tool:` when given, else the connector's default.
 [[nodiscard]] std::string tool_name(const SourceConfig& source, std::string_view default_tool);
 
+// The whole read() of a connector whose records come from one endpoint and that has no export
+// file of its own: every configured path is a folder of saved pages (snapshot layout) or one
+// saved page; a CSV gets no_export_error. `read_pages` parses the pages for the seats' tool.
+using PagesReader = std::function<Result<void>(const std::vector<std::filesystem::path>& pages, const std::string& tool)>;
+[[nodiscard]] Result<void> read_single_endpoint(const SourceConfig& source, std::string_view default_tool,
+                                                std::string_view endpoint, SourceReport& report,
+                                                const PagesReader& read_pages);
+
 }  // namespace stackaudit::connectors::json_pages

@@ -120,29 +120,11 @@ ConnectorSpec spec() {
 }
 
 Result<void> read(const SourceConfig& source, ReadContext& context, Dataset& out, SourceReport& report) {
-    const std::string tool = json_pages::tool_name(source, k_default_tool);
-    report.seat_tools = {tool};
-    for (const auto& path : source.paths) {
-        std::vector<std::filesystem::path> pages{path};
-        switch (json_pages::input_form(path)) {
-            case json_pages::InputForm::csv:
-                return std::unexpected(json_pages::no_export_error(source, path, k_default_tool));
-            case json_pages::InputForm::json:
-                break;
-            case json_pages::InputForm::pages: {
-                auto found = json_pages::saved_pages(source, path, k_users, true);
-                if (!found) {
-                    return std::unexpected(found.error());
-                }
-                pages = std::move(*found);
-                break;
-            }
-        }
-        if (auto read_ok = read_users(pages, source, context, report, out, tool); !read_ok) {
-            return read_ok;
-        }
-    }
-    return {};
+    return json_pages::read_single_endpoint(
+        source, k_default_tool, k_users, report,
+        [&](const std::vector<std::filesystem::path>& pages, const std::string& tool) {
+            return read_users(pages, source, context, report, out, tool);
+        });
 }
 
 }  // namespace stackaudit::connectors::zendesk
