@@ -21,7 +21,7 @@ http::Events make_events(std::ostream& err) {
     http::Events events;
     events.log = [&err, tty](std::string_view source, std::string_view message) {
         if (tty) err << "  " << source << ": " << message << "\n";
-        else err << "stackaudit pull source=" << source << " msg=\"" << message << "\"\n";
+        else err << "stackaudit pull source=" << source << " " << message << "\n";  // message is key=value already
     };
     events.waiting = [&err, tty](std::string_view source, http::Millis wait, std::string_view why) {
         if (tty) err << "  " << source << ": waiting " << static_cast<double>(wait.count()) / 1000.0 << " s (" << why << ")\n";
