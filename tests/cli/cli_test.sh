@@ -230,6 +230,9 @@ inputs:
       echo "  $v: {path: \"$api/$folder\"}"
     done
   } >saved.yaml
+  run 0 "$bin" connectors check --config live.yaml
+  for v in $vendors; do has out.txt "ok    $v: credentials accepted"; done
+  [ ! -e snaps ] || die "connectors check must not write snapshots"
   run 0 "$bin" pull --config live.yaml
   for v in $vendors; do has out.txt "pulled $v:"; done
   has out.txt "10 source(s) pulled, 0 failed"
@@ -264,6 +267,9 @@ PY
   has out.txt "9 source(s) pulled, 1 failed"
   [ "$(cat snaps/salesforce/LATEST)" = "$latest_before" ] || die "a failed pull replaced the previous snapshot"
   [ -f snaps/salesforce/LAST_FAILURE.json ] || die "no LAST_FAILURE.json after a failed pull"
+  run 3 "$bin" connectors check --config live.yaml --source salesforce
+  has out.txt "FAIL  salesforce"
+  has out.txt "SALESFORCE_TOKEN"
   run 3 "$bin" audit --config live.yaml --out stale-out
   has out.txt "STALE"
   has out.txt "salesforce is stale"
