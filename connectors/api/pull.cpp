@@ -130,9 +130,12 @@ std::optional<EventTime> newest_in_page(simdjson::dom::parser& parser, const std
     simdjson::dom::element root;
     if (parser.parse(text->data(), text->size()).get(root) != simdjson::SUCCESS) return std::nullopt;
     const auto records = api::at_pointer(root, endpoint.records_pointer);
-    if (!records || !records->is_array()) return std::nullopt;
+    simdjson::dom::array array;
+    // Bind the array to a named value: ranging over get_array().value_unsafe() would range over
+    // a member of a temporary that is already destroyed.
+    if (!records || records->get_array().get(array) != simdjson::SUCCESS) return std::nullopt;
     std::optional<EventTime> newest;
-    for (const auto record : records->get_array().value_unsafe()) {
+    for (const auto record : array) {
         const auto value = api::pointer_text(record, field);
         if (!value) continue;
         const auto t = parse_timestamp(*value);

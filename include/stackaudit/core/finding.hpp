@@ -1,6 +1,7 @@
 // A finding: one rule firing on one subject, with everything a reader needs to act on it.
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -30,6 +31,16 @@ struct Finding {
     std::vector<std::pair<std::string, std::string>> evidence;  // fact name -> display value
     std::optional<double> money_at_stake;                       // estimated annual, currency of the catalog
     std::string remediation;
+
+    // Lifecycle across runs, filled from the run history (store module); empty without one.
+    std::string state;       // "new" | "open" | "reopened" (resolved findings are not in a run's list)
+    std::string first_seen;  // YYYY-MM-DD of the first run that reported it
+    std::optional<std::int64_t> age_days;  // as_of - first_seen
+    // Waiver (rules/waivers): a waived finding is still reported, marked as waived.
+    bool waived = false;
+    std::string waiver_reason;
+    std::string waiver_approver;
+    std::string waiver_expires;  // YYYY-MM-DD
 };
 
 // "SA-" + 12 hex digits of a 64-bit FNV-1a hash of "rule_id|subject_key". The same problem

@@ -57,6 +57,17 @@ private:
 // frame's facts with type and meaning, as Markdown.
 [[nodiscard]] std::string facts_markdown(const FactCatalog& catalog);
 
+// Graphviz DOT of the ownership and data-flow graph: tools (filled by owning department),
+// owners (business and technical edges), capabilities, and feeds edges labelled with their data.
+// Filters keep the matching tools and everything one edge away from them; empty = everything.
+struct DotFilter {
+    std::string department;  // tools owned by, or used mostly by, this department (case-insensitive)
+    std::string tool;        // this tool (case-insensitive)
+    std::string capability;  // tools providing this capability
+    bool include_people = true;   // owners as nodes (false: only tools, capabilities and flows)
+};
+[[nodiscard]] std::string to_dot(const AuditGraph& graph, const DotFilter& filter = {});
+
 // All subjects of every kind, with their fact values. Owns the value storage the subjects
 // point into; keep it alive while the subjects are used.
 struct SubjectSet {
