@@ -5,6 +5,7 @@
 
 #include "commands.hpp"
 #include "config.hpp"
+#include "inputs.hpp"
 #include "pull.hpp"
 #include "stackaudit/connectors/registry.hpp"
 #include "stackaudit/core/io.hpp"
@@ -30,41 +31,8 @@ struct AuditOptions {
     bool pull = false;
 };
 
-// Kinds whose failure makes the whole audit meaningless: without the catalog every app looks
-// like shadow IT, without the directory every person looks unknown.
-const std::set<std::string> k_essential_kinds{"directory", "catalog"};
-
 void print_errors(const std::vector<Error>& errors) {
     for (const auto& e : errors) std::cerr << e.to_string() << "\n";
-}
-
-bool is_row_error(const Error& e) {
-    return e.code == ErrorCode::csv_malformed || e.code == ErrorCode::invalid_value ||
-           e.code == ErrorCode::json_malformed;
-}
-
-// Vendor sources that list seats per SSO app (Okta assignments) name the app's label; seats
-// belong to the catalog tool whose name or sso_app_label matches, case-insensitively.
-void resolve_seat_tools(Dataset& data) {
-    for (auto& seat : data.seats) {
-        for (const auto& tool : data.tools) {
-            if (iequals(tool.name, seat.tool)) break;
-            if (!tool.sso_app_label.empty() && iequals(tool.sso_app_label, seat.tool)) {
-                seat.tool = tool.name;
-                break;
-            }
-        }
-    }
-    for (auto& source : data.sources) {
-        for (auto& covered : source.seat_tools) {
-            for (const auto& tool : data.tools) {
-                if (!tool.sso_app_label.empty() && iequals(tool.sso_app_label, covered) && !iequals(tool.name, covered)) {
-                    covered = tool.name;
-                    break;
-                }
-            }
-        }
-    }
 }
 
 int run_audit(const AuditOptions& o) {
@@ -74,16 +42,12 @@ int run_audit(const AuditOptions& o) {
         return k_exit_bad_input;
     }
 
-    Timestamp as_of = std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
-    if (config->as_of) as_of = *config->as_of;
-    if (!o.as_of.empty()) {
-        auto ts = parse_timestamp(o.as_of);
-        if (!ts || !*ts) {
-            std::cerr << "error: --as-of \"" << o.as_of << "\" is not a date\n  hint: use YYYY-MM-DD\n";
-            return k_exit_bad_input;
-        }
-        as_of = **ts;
+    const auto as_of_result = audit_time(*config, o.as_of);
+    if (!as_of_result) {
+        std::cerr << as_of_result.error().to_string() << "\n";
+        return k_exit_bad_input;
     }
+    const Timestamp as_of = *as_of_result;
     BadRowPolicy policy = config->on_bad_row.value_or(BadRowPolicy::fail);
     if (!o.on_bad_row.empty()) policy = parse_bad_row_policy(o.on_bad_row).value();
     std::optional<Severity> fail_on;
@@ -103,65 +67,11 @@ int run_audit(const AuditOptions& o) {
 
     // Live sources are read from their newest snapshot, pulled first with --pull.
     if (o.pull) (void)pull_all(*config, std::cerr, std::cerr);
-    std::vector<SourceReport> freshness;
-    auto no_snapshot = use_snapshots(*config, freshness);
-
-    RowSink rows(policy);
-    connectors::ReadContext context{rows, as_of, config->window_days};
-    auto data = connectors::read_all(config->sources, context);
-    data.as_of = as_of;
-    data.window_days = config->window_days;
-    for (auto& s : no_snapshot) data.sources.push_back(std::move(s));
-    for (auto& s : data.sources) {
-        for (const auto& f : freshness) {
-            if (f.name != s.name) continue;
-            s.fetched_at = f.fetched_at;
-            s.stale = f.stale;
-            s.stale_reason = f.stale_reason;
-        }
-    }
-    resolve_seat_tools(data);
-
-    std::set<std::string> configured, failed_kinds;
-    bool fatal = false, partial = rows.rejected_total() > 0;
-    for (const auto& s : data.sources) {
-        configured.insert(s.kind);
-        if (s.stale) partial = true;
-        if (s.ok) continue;
-        partial = true;
-        failed_kinds.insert(s.kind);
-        const bool bad_row_stop = policy == BadRowPolicy::fail && !s.errors.empty() && is_row_error(s.errors.front());
-        if (k_essential_kinds.contains(s.kind) || bad_row_stop) fatal = true;
-    }
-    if (fatal) {
-        for (const auto& s : data.sources)
-            if (!s.ok) print_errors(s.errors);
-        std::cerr << "nothing was audited: the inputs above must be fixed first.\n";
-        return k_exit_bad_input;
-    }
-
-    // A seat export configured for a tool the catalog does not know is almost always a typo;
-    // auditing it would invent an uncatalogued tool with unowned seats.
-    std::vector<std::string> tool_names;
-    for (const auto& t : data.tools) tool_names.push_back(t.name);
-    bool unknown_tool = false;
-    for (const auto& s : config->sources) {
-        const auto* spec = connectors::find(s.kind);
-        const std::string tool = !s.tool.empty() ? s.tool : spec != nullptr ? spec->default_tool : std::string();
-        if (tool.empty()) continue;
-        const bool known = std::any_of(tool_names.begin(), tool_names.end(),
-                                       [&](const std::string& n) { return iequals(n, tool); });
-        if (known) continue;
-        unknown_tool = true;
-        std::string hint = s.tool.empty() ? "this input's seats default to \"" + tool + "\"; add  tool: <name in your catalog>  to it"
-                                          : "use the tool's name exactly as in the catalog's tool column";
-        if (auto guess = did_you_mean(tool, tool_names); !guess.empty()) hint = "did you mean \"" + guess + "\"? " + hint;
-        std::cerr << Error{ErrorCode::config_invalid, "input " + s.name + " holds seats of \"" + tool + "\", which is not in the catalog",
-                           Location{.source = "config", .file = s.config_file, .line = s.config_line}, hint}
-                         .to_string()
-                  << "\n";
-    }
-    if (unknown_tool) return k_exit_bad_input;
+    auto inputs = read_inputs(*config, as_of, policy, std::cerr);
+    if (!inputs) return k_exit_bad_input;
+    auto& data = inputs->data;
+    auto& rows = *inputs->rows;
+    bool partial = inputs->partial;
 
     // A rule that needs an input which is missing or failed is not run: its silence would
     // read as "no problem" when the truth is "not looked at".

@@ -253,10 +253,28 @@ public:
         c.file = m_file;
         c.dir = m_file.parent_path();
         if (!root.IsMap()) return error(root, "the config must be a mapping of keys such as inputs:, rules:, output:");
-        if (auto ok = check_keys(root, "the config", {"company", "as_of", "usage_window_days", "on_bad_row", "inputs", "rules", "output", "snapshots"}); !ok)
+        if (auto ok = check_keys(root, "the config", {"company", "as_of", "usage_window_days", "on_bad_row", "inputs", "rules",
+                                                      "output", "snapshots", "history", "waivers", "scorecard"});
+            !ok)
             return std::unexpected(ok.error());
         c.snapshots_dir = c.dir / "snapshots";
         if (root["snapshots"]) c.snapshots_dir = resolve(root["snapshots"].as<std::string>());
+        c.history_db = c.dir / "stackaudit.db";
+        if (const auto history = root["history"]) {
+            if (auto ok = check_keys(history, "history", {"db"}); !ok) return std::unexpected(ok.error());
+            if (history["db"]) c.history_db = resolve(history["db"].as<std::string>());
+        }
+        if (root["waivers"]) c.waivers_file = resolve(root["waivers"].as<std::string>());
+        if (const auto card = root["scorecard"]) {
+            if (auto ok = check_keys(card, "scorecard", {"utilisation_floor"}); !ok) return std::unexpected(ok.error());
+            if (card["utilisation_floor"]) {
+                const auto v = to_value(card["utilisation_floor"]);
+                const bool number = v.type() == ValueType::integer || v.type() == ValueType::number;
+                if (!number || v.as_number() < 0 || v.as_number() > 1)
+                    return error(card["utilisation_floor"], "scorecard.utilisation_floor must be a number from 0 to 1", "e.g. 0.5 for 50%");
+                c.utilisation_floor = v.as_number();
+            }
+        }
         if (root["company"]) c.company = root["company"].as<std::string>();
         if (const auto n = root["as_of"]) {
             auto ts = parse_timestamp(n.as<std::string>());

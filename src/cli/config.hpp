@@ -33,6 +33,9 @@ struct AuditConfig {
     std::map<std::string, Severity> severity;
     std::filesystem::path output_dir;  // empty: ./out beside the current directory
     std::filesystem::path snapshots_dir;  // where `stackaudit pull` writes; default <config dir>/snapshots
+    std::filesystem::path history_db;     // run history (SQLite); default <config dir>/stackaudit.db
+    std::filesystem::path waivers_file;   // empty: no waivers
+    double utilisation_floor = 0.5;       // scorecard: a tool at or above it counts as used
 };
 
 // Errors: io (cannot read), config_invalid (YAML syntax, unknown key, wrong type, unknown
