@@ -16,6 +16,8 @@ namespace {
 const std::vector<std::string> k_findings_columns = {
     "finding_id", "severity",       "rule_id",  "rule_title",  "category", "tool",  "department",
     "subject",    "owners",         "message",  "money_at_stake", "evidence", "remediation", "as_of",
+    // Lifecycle and waivers (appended in schema 1.1; empty without run history or waivers).
+    "state", "first_seen", "age_days", "waived", "waiver_reason", "waiver_approver", "waiver_expires",
 };
 
 const std::vector<std::string> k_rejects_columns = {"source", "file", "line", "reason", "raw"};
@@ -53,6 +55,13 @@ std::string findings_csv(const AuditReport& report) {
             spreadsheet_safe(evidence_cell(f)),
             spreadsheet_safe(f.remediation),
             as_of,
+            spreadsheet_safe(f.state),
+            f.first_seen,
+            f.age_days ? std::to_string(*f.age_days) : std::string(),
+            f.waived ? "true" : "false",
+            spreadsheet_safe(f.waiver_reason),
+            spreadsheet_safe(f.waiver_approver),
+            f.waiver_expires,
         };
         out += csv_line(cells);
     }

@@ -98,13 +98,20 @@ void write_inputs(detail::JsonWriter& json, const AuditReport& report) {
 void write_totals(detail::JsonWriter& json, const AuditReport& report) {
     std::array<std::size_t, 5> by_severity{};
     double money = 0.0;
+    std::size_t waived = 0;
     for (const Finding& f : report.findings) {
+        // A waived finding is reported but accepted: it counts neither by severity nor in money.
+        if (f.waived) {
+            ++waived;
+            continue;
+        }
         ++by_severity[static_cast<std::size_t>(f.severity)];
         if (f.money_at_stake && std::isfinite(*f.money_at_stake)) money += *f.money_at_stake;
     }
     json.key("totals");
     json.begin_object();
     json.field_count("findings", report.findings.size());
+    json.field_count("waived", waived);
     json.key("by_severity");
     json.begin_object();
     for (Severity s : k_severities_descending) json.field_count(to_string(s), by_severity[static_cast<std::size_t>(s)]);
@@ -164,6 +171,25 @@ void write_finding(detail::JsonWriter& json, const Finding& f) {
     json.key("money_at_stake");
     write_money(json, f.money_at_stake);
     json.field("remediation", f.remediation);
+    json.key("state");
+    if (f.state.empty()) json.null();
+    else json.string(f.state);
+    json.key("first_seen");
+    if (f.first_seen.empty()) json.null();
+    else json.string(f.first_seen);
+    json.key("age_days");
+    if (f.age_days) json.integer(*f.age_days);
+    else json.null();
+    json.key("waiver");
+    if (!f.waived) {
+        json.null();
+    } else {
+        json.begin_object();
+        json.field("reason", f.waiver_reason);
+        json.field("approver", f.waiver_approver);
+        json.field("expires", f.waiver_expires);
+        json.end_object();
+    }
     json.end_object();
 }
 

@@ -97,17 +97,23 @@ void warning_block(std::string& out, const std::vector<detail::Gap>& gaps) {
 
 void by_severity(std::string& out, const AuditReport& report) {
     std::array<std::size_t, 5> counts{};
-    for (const Finding& f : report.findings) ++counts[static_cast<std::size_t>(f.severity)];
+    std::size_t waived = 0;
+    for (const Finding& f : report.findings) {
+        if (f.waived) ++waived;
+        else ++counts[static_cast<std::size_t>(f.severity)];
+    }
     out += "\nFINDINGS BY SEVERITY\n";
     for (Severity s : k_severities_descending) {
         out += "  " + pad_right(to_string(s), 10) + pad_left(std::to_string(counts[static_cast<std::size_t>(s)]), 6) +
                "\n";
     }
+    if (waived > 0) out += "  " + pad_right("waived", 10) + pad_left(std::to_string(waived), 6) + "  (accepted; not counted above)\n";
     out += "  " + pad_right("total", 10) + pad_left(std::to_string(report.findings.size()), 6) + "\n";
 
     double money = 0.0;
     std::size_t without = 0;
     for (const Finding& f : report.findings) {
+        if (f.waived) continue;
         if (f.money_at_stake && std::isfinite(*f.money_at_stake)) {
             money += *f.money_at_stake;
         } else {
@@ -204,6 +210,31 @@ void top_findings(std::string& out, const AuditReport& report, std::size_t top_n
     }
 }
 
+void changes_since_last_run(std::string& out, const AuditReport& report) {
+    if (!report.changes) return;
+    const auto& c = *report.changes;
+    out += "\nSINCE THE LAST RUN";
+    if (c.previous_as_of.empty()) {
+        out += "\n  This is the first recorded run: every finding is new.\n";
+        return;
+    }
+    out += " (" + c.previous_as_of + ")\n";
+    out += "  " + std::to_string(c.new_findings) + " new, " + std::to_string(c.reopened) + " reopened, " +
+           std::to_string(c.resolved) + " resolved\n";
+    for (const auto& line : c.resolved_lines) out += detail::wrap("resolved: " + terminal_safe(line), k_width, "  ", "    ");
+}
+
+void scorecard(std::string& out, const AuditReport& report) {
+    if (report.scorecard_text.empty()) return;
+    out += "\nALIGNMENT SCORECARD\n" + report.scorecard_text;
+}
+
+void notices(std::string& out, const AuditReport& report) {
+    if (report.notices.empty()) return;
+    out += "\nNOTICES\n";
+    for (const auto& n : report.notices) out += detail::wrap(terminal_safe(n), k_width, "  - ", "    ");
+}
+
 }  // namespace
 
 std::string summary_text(const AuditReport& report, std::size_t top_n) {
@@ -225,9 +256,12 @@ std::string summary_text(const AuditReport& report, std::size_t top_n) {
         }
     } else {
         by_severity(out, report);
+        changes_since_last_run(out, report);
         by_rule(out, report);
         top_findings(out, report, top_n);
     }
+    scorecard(out, report);
+    notices(out, report);
     if (!gaps.empty()) {
         out += "\nPartial data: see the WARNING under INPUT COVERAGE before acting on these results.\n";
     }

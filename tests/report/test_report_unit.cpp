@@ -86,7 +86,8 @@ TEST_CASE("findings CSV reads back field for field", "[unit]") {
     const std::string csv = report::findings_csv(r);
     REQUIRE(csv.ends_with("\r\n"));
     REQUIRE(csv.starts_with("finding_id,severity,rule_id,rule_title,category,tool,department,subject,owners,"
-                            "message,money_at_stake,evidence,remediation,as_of\r\n"));
+                            "message,money_at_stake,evidence,remediation,as_of,state,first_seen,age_days,waived,"
+                            "waiver_reason,waiver_approver,waiver_expires\r\n"));
 
     const auto records = read_back(csv);
     REQUIRE(records.size() == r.findings.size() + 1);
@@ -94,7 +95,7 @@ TEST_CASE("findings CSV reads back field for field", "[unit]") {
         const Finding& f = r.findings[i];
         const auto& row = records[i + 1];
         CAPTURE(f.rule_id);
-        REQUIRE(row.size() == 14);
+        REQUIRE(row.size() == 21);
         CHECK(row[0] == f.id);
         CHECK(row[1] == to_string(f.severity));
         CHECK(row[2] == f.rule_id);
@@ -108,6 +109,8 @@ TEST_CASE("findings CSV reads back field for field", "[unit]") {
         CHECK(row[10] == (f.money_at_stake ? report::format_money(*f.money_at_stake) : std::string()));
         CHECK(row[12] == report::spreadsheet_safe(f.remediation));
         CHECK(row[13] == "2026-03-01");
+        CHECK(row[14] == f.state);
+        CHECK(row[17] == (f.waived ? "true" : "false"));
     }
     // The awkward cases, spelled out.
     CHECK(records[2][9] == "Looker and Tableau both do \"BI, dashboards\"; 14 people use both");
@@ -127,7 +130,8 @@ TEST_CASE("findings CSV of a run without findings is the header alone", "[unit]"
     const auto records = read_back(report::findings_csv(empty_report()));
     REQUIRE(records.size() == 1);
     CHECK(records[0].front() == "finding_id");
-    CHECK(records[0].back() == "as_of");
+    CHECK(records[0][13] == "as_of");
+    CHECK(records[0].back() == "waiver_expires");
 }
 
 TEST_CASE("unknown money is an empty CSV cell and JSON null", "[unit]") {
@@ -357,4 +361,45 @@ TEST_CASE("a stale snapshot is named with its age and why in the summary and the
     const std::string json = report::findings_json(r);
     CHECK(json.find("\"stale\": true") != std::string::npos);
     CHECK(json.find("\"fetched_at\": \"2026-10-30T02:00:00Z\"") != std::string::npos);
+}
+
+TEST_CASE("lifecycle and waiver fields reach the CSV and JSON; waived findings leave the totals", "[unit]") {
+    report::AuditReport r = complete_report();
+    REQUIRE(r.findings.size() >= 2);
+    r.findings[0].state = "new";
+    r.findings[0].first_seen = "2026-02-01";
+    r.findings[0].age_days = 28;
+    r.findings[1].waived = true;
+    r.findings[1].waiver_reason = "migration to one BI tool by Q2";
+    r.findings[1].waiver_approver = "cio@northwind.example";
+    r.findings[1].waiver_expires = "2026-06-30";
+    const auto records = read_back(report::findings_csv(r));
+    CHECK(records[1][14] == "new");
+    CHECK(records[1][15] == "2026-02-01");
+    CHECK(records[1][16] == "28");
+    CHECK(records[2][17] == "true");
+    CHECK(records[2][18] == "migration to one BI tool by Q2");
+    CHECK(records[2][20] == "2026-06-30");
+    const std::string json = report::findings_json(r);
+    CHECK(json.find("\"state\": \"new\"") != std::string::npos);
+    CHECK(json.find("\"age_days\": 28") != std::string::npos);
+    CHECK(json.find("\"approver\": \"cio@northwind.example\"") != std::string::npos);
+    CHECK(json.find("\"waived\": 1") != std::string::npos);
+    const std::string summary = report::summary_text(r);
+    CHECK(summary.find("waived") != std::string::npos);
+}
+
+TEST_CASE("the summary shows changes since the last run, the scorecard and notices", "[unit]") {
+    report::AuditReport r = complete_report();
+    r.changes = report::AuditReport::Changes{"2026-02-28", 2, 1, 3, {"idle-seat Zoom: a@x.example has not used Zoom"}};
+    r.scorecard_text = "  Company  71.3\n";
+    r.notices = {"waiver for shadow-it app:canva (waivers.yaml:4) expired on 2026-02-01"};
+    const std::string summary = report::summary_text(r);
+    CHECK(summary.find("SINCE THE LAST RUN (2026-02-28)") != std::string::npos);
+    CHECK(summary.find("2 new, 1 reopened, 3 resolved") != std::string::npos);
+    CHECK(summary.find("resolved: idle-seat Zoom") != std::string::npos);
+    CHECK(summary.find("ALIGNMENT SCORECARD") != std::string::npos);
+    CHECK(summary.find("expired on 2026-02-01") != std::string::npos);
+    r.changes = report::AuditReport::Changes{};
+    CHECK(report::summary_text(r).find("first recorded run") != std::string::npos);
 }

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstddef>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -30,6 +31,16 @@ struct AuditReport {
     std::vector<Error> rule_errors;
     std::size_t rejected_rows = 0;
     std::string rejects_file;  // where rejected rows were written, if collected
+
+    // With run history: what changed since the previous recorded run.
+    struct Changes {
+        std::string previous_as_of;  // YYYY-MM-DD; "" when this is the first recorded run
+        std::size_t new_findings = 0, reopened = 0, resolved = 0;
+        std::vector<std::string> resolved_lines;  // "rule-id tool: message" of resolved findings
+    };
+    std::optional<Changes> changes;
+    std::string scorecard_text;        // the alignment scorecard as rendered for the terminal
+    std::vector<std::string> notices;  // e.g. expired or malformed waivers: worth reading, not partial data
 };
 
 // Columns (docs/outputs.md): finding_id, severity, rule_id, rule_title, category, tool,
