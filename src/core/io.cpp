@@ -2,9 +2,11 @@
 #include "stackaudit/core/io.hpp"
 
 #include <fcntl.h>
+#include <signal.h>
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdlib>
 #include <cstring>
 #include <fstream>
 #include <sstream>
@@ -51,6 +53,24 @@ Result<void> write_file_atomic(const std::filesystem::path& path, std::string_vi
         return io_error(path, "cannot replace", err);
     }
     return {};
+}
+
+std::size_t remove_stale_temp_files(const std::filesystem::path& dir) {
+    std::size_t removed = 0;
+    std::error_code ec;
+    for (const auto& entry : std::filesystem::directory_iterator(dir, ec)) {
+        const std::string name = entry.path().filename().string();
+        const auto at = name.rfind(".tmp.");
+        if (at == std::string::npos || at + 5 >= name.size()) continue;
+        const std::string pid_text = name.substr(at + 5);
+        if (pid_text.find_first_not_of("0123456789") != std::string::npos) continue;
+        const long pid = std::strtol(pid_text.c_str(), nullptr, 10);
+        // Alive (or not ours to signal): leave it; gone: its writer died before the rename.
+        if (pid > 0 && (::kill(static_cast<pid_t>(pid), 0) == 0 || errno == EPERM)) continue;
+        std::error_code remove_ec;
+        if (std::filesystem::remove(entry.path(), remove_ec)) ++removed;
+    }
+    return removed;
 }
 
 Result<std::string> read_file(const std::filesystem::path& path) {

@@ -31,3 +31,19 @@ TEST_CASE("write_file_atomic reports an unwritable place", "[unit][io]") {
     CHECK(r.error().code == ErrorCode::io);
     CHECK_FALSE(read_file("/nonexistent-stackaudit/file").has_value());
 }
+
+TEST_CASE("temp files of writers that died are removed, live ones kept", "[unit][io]") {
+    const auto dir = fs::temp_directory_path() / ("stackaudit-stale-" + std::to_string(::getpid()));
+    fs::remove_all(dir);
+    fs::create_directories(dir);
+    // A pid that cannot exist (above the kernel's pid_max) stands for a killed writer.
+    REQUIRE(write_file_atomic(dir / "findings.csv.tmp.999999999", "half").has_value());
+    REQUIRE(write_file_atomic(dir / ("report.html.tmp." + std::to_string(::getpid())), "mine").has_value());
+    REQUIRE(write_file_atomic(dir / "notes.tmp.txt", "not a temp file of ours").has_value());
+    CHECK(remove_stale_temp_files(dir) == 1);
+    CHECK_FALSE(fs::exists(dir / "findings.csv.tmp.999999999"));
+    CHECK(fs::exists(dir / ("report.html.tmp." + std::to_string(::getpid()))));
+    CHECK(fs::exists(dir / "notes.tmp.txt"));
+    CHECK(remove_stale_temp_files(dir / "missing") == 0);
+    fs::remove_all(dir);
+}
