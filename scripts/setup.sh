@@ -5,7 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 packages=(g++ cmake ninja-build pkg-config libcurl4-openssl-dev libsimdjson-dev libboost-graph-dev
-          libcli11-dev catch2 libyaml-cpp-dev libsqlite3-dev python3 openssl)
+          libcli11-dev catch2 libyaml-cpp-dev libsqlite3-dev python3 openssl chromium)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
