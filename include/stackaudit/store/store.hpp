@@ -133,6 +133,7 @@ public:
     // as_of date of its first run (kept across resolve/reopen); age_days = as_of - first_seen.
     [[nodiscard]] Result<RunDiff> record_run(const RunInput& run);
 
+    // The last `limit` runs, newest first.
     [[nodiscard]] Result<std::vector<RunSummary>> runs(std::size_t limit = 30);
     // Findings of the latest run (and resolved ones when asked) matching the filter.
     [[nodiscard]] Result<std::vector<FindingRow>> findings(const FindingFilter& filter);
