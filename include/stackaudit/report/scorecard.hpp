@@ -4,7 +4,11 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
+#include <utility>
 #include <vector>
+
+#include "stackaudit/core/error.hpp"
 
 namespace stackaudit::report {
 
@@ -50,5 +54,8 @@ struct ScoreTrend {
 [[nodiscard]] std::string scorecard_json(const Scorecard& card, const std::vector<ScoreTrend>& trends = {});
 // The breakdown of one department as compact JSON, stored per run by the history.
 [[nodiscard]] std::string department_breakdown_json(const DepartmentScore& score);
+// Reads department_breakdown_json back (for `stackaudit scorecard` and the HTML report's
+// history). Errors: json_malformed when the text is not such a breakdown.
+[[nodiscard]] Result<DepartmentScore> parse_department_breakdown(std::string_view json);
 
 }  // namespace stackaudit::report
