@@ -392,7 +392,7 @@ TEST_CASE("lifecycle and waiver fields reach the CSV and JSON; waived findings l
 TEST_CASE("the summary shows changes since the last run, the scorecard and notices", "[unit]") {
     report::AuditReport r = complete_report();
     r.changes = report::AuditReport::Changes{"2026-02-28", 2, 1, 3, {"idle-seat Zoom: a@x.example has not used Zoom"}};
-    r.scorecard_text = "  Company  71.3\n";
+    r.scorecard_text = "ALIGNMENT SCORECARD\n  Company  71.3\n";
     r.notices = {"waiver for shadow-it app:canva (waivers.yaml:4) expired on 2026-02-01"};
     const std::string summary = report::summary_text(r);
     CHECK(summary.find("SINCE THE LAST RUN (2026-02-28)") != std::string::npos);

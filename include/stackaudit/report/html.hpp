@@ -48,6 +48,7 @@ struct HtmlInput {
     std::vector<OwnershipRow> ownership;
     std::vector<RunPoint> trend;        // oldest first, this run last
     std::size_t resolved_since_last = 0;
+    double utilisation_floor = 0.5;     // drawn as a line on the utilisation chart (scorecard.utilisation_floor)
 };
 
 // Headline figures (money at stake, idle seats, tools without clear owners), charts (utilisation
