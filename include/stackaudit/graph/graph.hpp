@@ -60,13 +60,16 @@ private:
 // Graphviz DOT of the ownership and data-flow graph: tools (filled by owning department),
 // owners (business and technical edges), capabilities, and feeds edges labelled with their data.
 // Filters keep the matching tools and everything one edge away from them; empty = everything.
+// Several filters together keep the tools that match all of them.
 struct DotFilter {
     std::string department;  // tools owned by, or used mostly by, this department (case-insensitive)
     std::string tool;        // this tool (case-insensitive)
     std::string capability;  // tools providing this capability
     bool include_people = true;   // owners as nodes (false: only tools, capabilities and flows)
 };
-[[nodiscard]] std::string to_dot(const AuditGraph& graph, const DotFilter& filter = {});
+// `data` is the Dataset the graph was built from: owning departments, owner names and status,
+// and the data categories of each flow live there, not in the graph.
+[[nodiscard]] std::string to_dot(const AuditGraph& graph, const Dataset& data, const DotFilter& filter = {});
 
 // All subjects of every kind, with their fact values. Owns the value storage the subjects
 // point into; keep it alive while the subjects are used.
