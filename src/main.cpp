@@ -26,6 +26,10 @@ int main(int argc, char** argv) {
     setup_sample(app, exit_code);
     setup_connectors(app, exit_code);
     setup_pull(app, exit_code);
+    setup_findings(app, exit_code);
+    setup_history(app, exit_code);
+    setup_scorecard(app, exit_code);
+    setup_graph(app, exit_code);
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {

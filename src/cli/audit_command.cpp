@@ -1,18 +1,24 @@
 // `stackaudit audit`: read the inputs, build the graph, evaluate the rules, write the findings.
 #include <chrono>
 #include <iostream>
+#include <map>
 #include <set>
 
 #include "commands.hpp"
 #include "config.hpp"
 #include "inputs.hpp"
+#include "nightly.hpp"
 #include "pull.hpp"
 #include "stackaudit/connectors/registry.hpp"
 #include "stackaudit/core/io.hpp"
 #include "stackaudit/core/strings.hpp"
 #include "stackaudit/graph/graph.hpp"
+#include "stackaudit/report/html.hpp"
 #include "stackaudit/report/report.hpp"
+#include "stackaudit/report/scorecard.hpp"
 #include "stackaudit/rules/rules.hpp"
+#include "stackaudit/rules/waivers.hpp"
+#include "stackaudit/store/store.hpp"
 
 namespace stackaudit::cli {
 
@@ -29,6 +35,8 @@ struct AuditOptions {
     std::size_t top = 10;
     bool quiet = false;
     bool pull = false;
+    bool fail_on_new = false;
+    bool no_history = false;
 };
 
 void print_errors(const std::vector<Error>& errors) {
@@ -52,6 +60,30 @@ int run_audit(const AuditOptions& o) {
     if (!o.on_bad_row.empty()) policy = parse_bad_row_policy(o.on_bad_row).value();
     std::optional<Severity> fail_on;
     if (o.fail_on != "none") fail_on = parse_severity(o.fail_on).value();
+
+    const fs::path out_dir = !o.out_dir.empty() ? fs::path(o.out_dir)
+                             : !config->output_dir.empty() ? config->output_dir
+                                                           : fs::path("out");
+    // One run at a time per history: the lock is held until this function returns (or the
+    // process dies, when the OS releases it).
+    std::optional<store::Store> history;
+    std::optional<store::RunLock> run_lock;
+    const auto started_at = std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
+    if (!o.no_history) {
+        const auto db = history_path(*config, out_dir);
+        auto opened = store::Store::open(db);
+        if (!opened) {
+            std::cerr << opened.error().to_string() << "\n";
+            return k_exit_bad_input;
+        }
+        history.emplace(std::move(*opened));
+        auto locked = history->lock();
+        if (!locked) {
+            std::cerr << locked.error().to_string() << "\n";
+            return k_exit_locked;
+        }
+        run_lock.emplace(std::move(*locked));
+    }
 
     // Rules first: a broken rule is reported before any data is read.
     const auto& catalog = graph::fact_catalog();
@@ -120,9 +152,91 @@ int run_audit(const AuditOptions& o) {
     rep.rejected_rows = rows.rejected_total();
     if (!rep.rule_errors.empty()) partial = true;
 
-    const fs::path out_dir = !o.out_dir.empty() ? fs::path(o.out_dir)
-                             : !config->output_dir.empty() ? config->output_dir
-                                                           : fs::path("out");
+    // Waivers: accepted findings stay in every output, marked waived; broken or expired
+    // waivers are listed as notices.
+    if (!config->waivers_file.empty()) {
+        std::vector<std::string> ids;
+        for (const auto& r : loaded.rules) ids.push_back(r.id);
+        auto waivers = rules::load_waivers(config->waivers_file, ids);
+        for (const auto& e : waivers.errors) rep.notices.push_back("waiver not applied: " + e.to_string());
+        const auto outcome = rules::apply_waivers(rep.findings, waivers.waivers, to_date(as_of));
+        for (const auto& e : outcome.expired) rep.notices.push_back(e.to_string());
+    }
+
+    const auto extras = run_extras(catalog, subjects, rep.findings, config->utilisation_floor);
+    const auto card = report::compute_scorecard(extras.standings);
+
+    int code = k_exit_ok;
+    if (partial) code = k_exit_partial;
+    else if (fail_on && std::any_of(rep.findings.begin(), rep.findings.end(),
+                                    [&](const Finding& f) { return !f.waived && f.severity >= *fail_on; }))
+        code = k_exit_findings;
+
+    std::vector<report::ScoreTrend> trends;
+    std::vector<report::RunPoint> trend_points;
+    std::size_t resolved_since_last = 0;
+    if (history) {
+        store::RunInput run;
+        run.started_at = started_at;
+        run.as_of = as_of;
+        run.config_file = config->file.string();
+        run.partial = partial;
+        run.exit_code = code;
+        run.sources = rep.sources;
+        run.findings = rep.findings;
+        run.tools = extras.figures;
+        run.scores.push_back({"", card.company.score, report::department_breakdown_json(card.company)});
+        for (const auto& d : card.departments)
+            run.scores.push_back({d.department, d.score, report::department_breakdown_json(d)});
+        auto diff = history->record_run(run);
+        if (!diff) {
+            std::cerr << diff.error().to_string() << "\n";
+            return k_exit_internal;
+        }
+        rep.findings = std::move(diff->findings);
+        report::AuditReport::Changes changes;
+        changes.new_findings = diff->new_count;
+        changes.reopened = diff->reopened_count;
+        changes.resolved = diff->resolved.size();
+        resolved_since_last = diff->resolved.size();
+        for (const auto& r : diff->resolved)
+            changes.resolved_lines.push_back(r.finding.rule_id + " " + r.finding.tool + ": " + r.finding.message);
+        if (diff->previous_run_id) {
+            if (auto runs = history->runs(2); runs && runs->size() >= 2) {
+                // runs() lists newest first: [0] is this run, [1] the previous one.
+                changes.previous_as_of = (*runs)[1].as_of;
+            }
+            if (changes.previous_as_of.empty()) changes.previous_as_of = "previous run";
+        }
+        rep.changes = std::move(changes);
+        if (code == k_exit_ok && o.fail_on_new &&
+            std::any_of(rep.findings.begin(), rep.findings.end(), [](const Finding& f) {
+                return !f.waived && (f.state == "new" || f.state == "reopened");
+            }))
+            code = k_exit_new_findings;
+        if (auto scores = history->score_history(10)) {
+            std::map<std::string, report::ScoreTrend> by_department;
+            for (const auto& [run_summary, records] : *scores) {
+                std::optional<double> company;
+                for (const auto& record : records) {
+                    const std::string name = record.department.empty() ? "Company" : record.department;
+                    auto& t = by_department[name];
+                    t.department = name;
+                    t.points.emplace_back(run_summary.as_of, record.score);
+                    if (record.department.empty()) company = record.score;
+                }
+                trend_points.push_back({run_summary.as_of, run_summary.findings, 0.0, company});
+            }
+            for (auto& [name, t] : by_department) trends.push_back(std::move(t));
+        }
+    }
+    // A trend needs two runs; one point would only repeat the table.
+    const bool has_trend = std::any_of(trends.begin(), trends.end(), [](const report::ScoreTrend& t) { return t.points.size() > 1; });
+    rep.scorecard_text = report::scorecard_text(card, has_trend ? trends : std::vector<report::ScoreTrend>{});
+    sort_findings(rep.findings);
+
+    // A run killed while writing leaves a temporary file behind; the outputs themselves are whole.
+    (void)remove_stale_temp_files(out_dir);
     if (policy == BadRowPolicy::collect) {
         rep.rejects_file = (out_dir / "rejects.csv").string();
         if (auto w = write_file_atomic(out_dir / "rejects.csv", report::rejects_csv(rows.collected())); !w) {
@@ -130,28 +244,34 @@ int run_audit(const AuditOptions& o) {
             return k_exit_bad_input;
         }
     }
+    report::HtmlInput html;
+    html.report = rep;
+    html.scorecard = card;
+    html.score_trends = trends;
+    html.utilisation = extras.utilisation;
+    html.overlaps = extras.overlaps;
+    html.ownership = extras.ownership;
+    html.trend = trend_points;
+    html.resolved_since_last = resolved_since_last;
+    html.utilisation_floor = config->utilisation_floor;
     for (const auto& [name, text] : {std::pair{"findings.csv", report::findings_csv(rep)},
-                                     std::pair{"findings.json", report::findings_json(rep)}}) {
+                                     std::pair{"findings.json", report::findings_json(rep)},
+                                     std::pair{"report.html", report::html_report(html)}}) {
         if (auto w = write_file_atomic(out_dir / name, text); !w) {
             std::cerr << w.error().to_string() << "\n";
             return k_exit_bad_input;
         }
     }
     if (!o.quiet) std::cout << report::summary_text(rep, o.top);
-    std::cout << "\nWrote " << (out_dir / "findings.csv").string() << " and " << (out_dir / "findings.json").string()
-              << " (" << rep.findings.size() << " findings)";
+    std::cout << "\nWrote " << (out_dir / "findings.csv").string() << ", " << (out_dir / "findings.json").string()
+              << " and " << (out_dir / "report.html").string() << " (" << rep.findings.size() << " findings)";
     if (!rep.rejects_file.empty()) std::cout << " and " << rep.rejects_file << " (" << rows.collected().size() << " rejected rows)";
     std::cout << ".\n";
 
-    if (partial) {
+    if (code == k_exit_partial)
         std::cerr << "stackaudit: the audit ran on partial data (see the warning above); exit code "
                   << k_exit_partial << ".\n";
-        return k_exit_partial;
-    }
-    if (fail_on && std::any_of(rep.findings.begin(), rep.findings.end(),
-                               [&](const Finding& f) { return f.severity >= *fail_on; }))
-        return k_exit_findings;
-    return k_exit_ok;
+    return code;
 }
 
 }  // namespace
@@ -166,8 +286,10 @@ void setup_audit(CLI::App& app, int& exit_code) {
         "  stackaudit audit --config stackaudit.yaml --on-bad-row collect   # bad rows go to rejects.csv\n"
         "\n"
         "Exit codes: 0 complete data and nothing at or above --fail-on; 1 findings at or above --fail-on;\n"
-        "2 bad config, rules, arguments or input (nothing audited); 3 partial data (a source failed,\n"
-        "rows were rejected or rules could not run: the findings are incomplete); 70 internal error.");
+        "2 bad config, rules, arguments or input (nothing audited); 3 partial data (a source failed or is\n"
+        "stale, rows were rejected or rules could not run: the findings are incomplete); 4 new or reopened\n"
+        "findings since the last run (with --fail-on-new); 5 another run holds the history lock;\n"
+        "70 internal error. Waived findings never raise the exit code.");
     sub->add_option("-c,--config", opts->config, "The stackaudit.yaml to use (docs/config.md)")->capture_default_str();
     sub->add_option("-o,--out", opts->out_dir, "Directory for findings.csv, findings.json and rejects.csv "
                                                 "(default: output.dir from the config, else ./out)");
@@ -180,6 +302,8 @@ void setup_audit(CLI::App& app, int& exit_code) {
         ->capture_default_str();
     sub->add_option("--top", opts->top, "How many findings the summary lists")->capture_default_str();
     sub->add_flag("-q,--quiet", opts->quiet, "Print only where the outputs were written");
+    sub->add_flag("--fail-on-new", opts->fail_on_new, "Exit 4 when a finding is new or reopened since the last recorded run");
+    sub->add_flag("--no-history", opts->no_history, "Do not read or record the run history (no lifecycle, no lock)");
     sub->add_flag("--pull", opts->pull, "Pull every live (api:) source into a new snapshot first, like `stackaudit pull`");
     sub->callback([opts, &exit_code] { exit_code = run_audit(*opts); });
 }

@@ -259,7 +259,6 @@ public:
             return std::unexpected(ok.error());
         c.snapshots_dir = c.dir / "snapshots";
         if (root["snapshots"]) c.snapshots_dir = resolve(root["snapshots"].as<std::string>());
-        c.history_db = c.dir / "stackaudit.db";
         if (const auto history = root["history"]) {
             if (auto ok = check_keys(history, "history", {"db"}); !ok) return std::unexpected(ok.error());
             if (history["db"]) c.history_db = resolve(history["db"].as<std::string>());
@@ -367,6 +366,12 @@ Result<AuditConfig> load_config(const std::filesystem::path& file) {
                     Location{.source = "config", .file = file.string(), .line = static_cast<std::size_t>(e.mark.line + 1)},
                     "see docs/config.md for the expected shape");
     }
+}
+
+std::filesystem::path history_path(const AuditConfig& config, const std::filesystem::path& out_dir) {
+    if (!config.history_db.empty()) return config.history_db;
+    const std::filesystem::path dir = !out_dir.empty() ? out_dir : !config.output_dir.empty() ? config.output_dir : "out";
+    return dir / "stackaudit.db";
 }
 
 std::filesystem::path builtin_rules_dir() {

@@ -33,7 +33,7 @@ struct AuditConfig {
     std::map<std::string, Severity> severity;
     std::filesystem::path output_dir;  // empty: ./out beside the current directory
     std::filesystem::path snapshots_dir;  // where `stackaudit pull` writes; default <config dir>/snapshots
-    std::filesystem::path history_db;     // run history (SQLite); default <config dir>/stackaudit.db
+    std::filesystem::path history_db;     // run history (SQLite) when configured; see history_path()
     std::filesystem::path waivers_file;   // empty: no waivers
     double utilisation_floor = 0.5;       // scorecard: a tool at or above it counts as used
 };
@@ -41,6 +41,11 @@ struct AuditConfig {
 // Errors: io (cannot read), config_invalid (YAML syntax, unknown key, wrong type, unknown
 // connector kind, missing path), each with file:line and a hint.
 [[nodiscard]] Result<AuditConfig> load_config(const std::filesystem::path& file);
+
+// The run-history database: history.db from the config, else stackaudit.db in the output
+// directory (`out_dir` when given, else output.dir, else ./out), so the history lives with the
+// outputs it explains.
+[[nodiscard]] std::filesystem::path history_path(const AuditConfig& config, const std::filesystem::path& out_dir = {});
 
 // Where the built-in rule pack is: $STACKAUDIT_RULES_DIR, else the source tree's rules/ (when
 // running from a build tree), else the installed share/stackaudit/rules.

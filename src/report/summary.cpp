@@ -226,7 +226,7 @@ void changes_since_last_run(std::string& out, const AuditReport& report) {
 
 void scorecard(std::string& out, const AuditReport& report) {
     if (report.scorecard_text.empty()) return;
-    out += "\nALIGNMENT SCORECARD\n" + report.scorecard_text;
+    out += "\n" + report.scorecard_text;  // it carries its own heading
 }
 
 void notices(std::string& out, const AuditReport& report) {

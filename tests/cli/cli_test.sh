@@ -276,6 +276,92 @@ PY
   cmp live-out/findings.csv stale-out/findings.csv || die "the stale audit lost data"
   if grep -rl "$secret" snaps stale-out out.txt err.txt 2>/dev/null; then die "a token leaked after the failure"; fi
   ;;
+nightly_lifecycle)
+  # Three nightly runs over changing data: a problem fixed, a new one appearing, a waiver added.
+  copy_sample
+  run 0 "$bin" audit --config company/stackaudit.yaml --out out --as-of 2026-11-01
+  has out/findings.csv ",new,2026-11-01,0,false,"
+  has out.txt "first recorded run"
+  has out.txt "ALIGNMENT SCORECARD"
+  [ -s out/report.html ] || die "no report.html"
+  # Run 2: Typeform gets owners (no-owner resolved); Amy Nguyen leaves (departed-seat appears,
+  # her idle-seat finding resolves because a departed holder is reported as such).
+  sed -i 's/^Typeform,Typeform,Typeform,forms;surveys,Marketing,Marketing;Product;HR,,,/Typeform,Typeform,Typeform,forms;surveys,Marketing,Marketing;Product;HR,ryan.cox@northwind.example,karen.rogers@northwind.example,/' company/catalog.csv
+  sed -i 's/^\(00uc4LyEk2Wbypszdz42,amy.nguyen@northwind.example,Amy Nguyen,Finance,FP&A,\)ACTIVE,\(\r\?\)$/\1DEPROVISIONED,2026-10-20\2/' company/directory.csv
+  grep -q 'amy.nguyen@northwind.example,Amy Nguyen,Finance,FP&A,DEPROVISIONED' company/directory.csv || die "could not change the directory"
+  run 4 "$bin" audit --config company/stackaudit.yaml --out out --as-of 2026-11-08 --fail-on-new
+  has out.txt "SINCE THE LAST RUN (2026-11-01)"
+  has out.txt "resolved: no-owner Typeform"
+  python3 - out/findings.csv <<'PY' || die "run 2 lifecycle is wrong"
+import csv, sys
+rows = {(r['rule_id'], r['subject']): r for r in csv.DictReader(open(sys.argv[1], newline='', encoding='utf-8'))}
+new = rows[('departed-seat', 'seat:salesforce:amy.nguyen@northwind.example')]
+assert new['state'] == 'new' and new['first_seen'] == '2026-11-08' and new['age_days'] == '0', new
+old = rows[('shadow-it', 'app:grammarly')]
+assert old['state'] == 'open' and old['first_seen'] == '2026-11-01' and old['age_days'] == '7', old
+assert ('no-owner', 'tool:typeform') not in rows
+PY
+  run 0 "$bin" findings --config company/stackaudit.yaml --db out/stackaudit.db --state resolved --resolved --format csv
+  has out.txt "no-owner"
+  has out.txt "tool:typeform"
+  # Run 3: a waiver for the Looker/Tableau overlap; the finding stays, marked waived.
+  cat >company/waivers.yaml <<'YAML'
+waivers:
+  - rule: capability-overlap
+    subject: "pair:looker|tableau"
+    reason: Tableau is retired when the Q1 migration ends; both run until then
+    approver: cio@northwind.example
+    expires: 2027-03-31
+YAML
+  printf 'waivers: waivers.yaml\n' >>company/stackaudit.yaml
+  run 0 "$bin" audit --config company/stackaudit.yaml --out out --as-of 2026-11-15
+  python3 - out/findings.csv <<'PY' || die "run 3 waiver is wrong"
+import csv, sys
+rows = {(r['rule_id'], r['subject']): r for r in csv.DictReader(open(sys.argv[1], newline='', encoding='utf-8'))}
+w = rows[('capability-overlap', 'pair:looker|tableau')]
+assert w['waived'] == 'true' and w['waiver_approver'] == 'cio@northwind.example' and w['waiver_expires'] == '2027-03-31', w
+assert w['state'] == 'open' and w['age_days'] == '14', w
+PY
+  has out/report.html "Tableau is retired when the Q1 migration ends"
+  run 0 "$bin" findings --config company/stackaudit.yaml --db out/stackaudit.db --state waived --format json
+  has out.txt "pair:looker|tableau"
+  run 0 "$bin" history Salesforce --config company/stackaudit.yaml --db out/stackaudit.db --format csv
+  [ "$(grep -c 2026-11- out.txt)" -ge 3 ] || { cat out.txt; die "history of Salesforce should list three runs"; }
+  # An expired waiver is reported, not applied.
+  sed -i 's/expires: 2027-03-31/expires: 2026-11-01/' company/waivers.yaml
+  run 0 "$bin" audit --config company/stackaudit.yaml --out out --as-of 2026-11-16
+  has out.txt "expired"
+  ;;
+run_safety)
+  # Two runs at once are refused cleanly; a run killed at any point leaves the previous run's
+  # outputs and history intact, and the next run completes.
+  copy_sample
+  run 0 "$bin" audit --config company/stackaudit.yaml --out out --as-of 2026-11-01
+  cp out/findings.csv before.csv
+  touch out/stackaudit.db.lock
+  flock --no-fork out/stackaudit.db.lock sleep 5 &
+  holder=$!
+  sleep 0.3
+  run 5 "$bin" audit --config company/stackaudit.yaml --out out --as-of 2026-11-02
+  has err.txt "another stackaudit run"
+  kill $holder 2>/dev/null; wait $holder 2>/dev/null
+  cmp before.csv out/findings.csv || die "a refused run touched the outputs"
+  for delay in 0.01 0.03 0.06 0.1 0.15 0.2; do
+    "$bin" audit --config company/stackaudit.yaml --out out --as-of 2026-11-03 --quiet >/dev/null 2>&1 &
+    victim=$!
+    sleep $delay
+    kill -9 $victim 2>/dev/null; wait $victim 2>/dev/null
+    for f in out/findings.csv out/findings.json out/report.html; do
+      [ -s "$f" ] || die "$f is missing or empty after kill -9 at ${delay}s"
+    done
+    python3 -c "import json,sys; json.load(open('out/findings.json'))" || die "findings.json is not whole after kill -9 at ${delay}s"
+    run 0 "$bin" findings --config company/stackaudit.yaml --db out/stackaudit.db --format csv
+  done
+  run 0 "$bin" audit --config company/stackaudit.yaml --out out --as-of 2026-11-04
+  has out.txt "SINCE THE LAST RUN"
+  ls out | grep -q '\.tmp\.' && die "temporary files were left behind"
+  true
+  ;;
 *)
   die "unknown case"
   ;;
