@@ -301,6 +301,9 @@ old = rows[('shadow-it', 'app:grammarly')]
 assert old['state'] == 'open' and old['first_seen'] == '2026-11-01' and old['age_days'] == '7', old
 assert ('no-owner', 'tool:typeform') not in rows
 PY
+  # The HTML report tells the same story: what changed, and the new finding with its state.
+  grep -qE '[0-9]+ new findings?, [1-9][0-9]* resolved' out/report.html || die "report.html does not show what was resolved"
+  has out/report.html "amy.nguyen@northwind.example"
   run 0 "$bin" findings --config company/stackaudit.yaml --db out/stackaudit.db --state resolved --resolved --format csv
   has out.txt "no-owner"
   has out.txt "tool:typeform"
