@@ -32,51 +32,15 @@ struct FindingsOptions {
 
 // The audit's findings.csv columns (docs/outputs.md), then resolved_on, so one spreadsheet
 // layout serves both.
-const std::vector<std::string> k_csv_columns = {
-    "finding_id", "severity", "rule_id", "rule_title", "category", "tool", "department",
-    "subject", "owners", "message", "money_at_stake", "evidence", "remediation", "as_of",
-    "state", "first_seen", "age_days", "waived", "waiver_reason", "waiver_approver", "waiver_expires",
-    "resolved_on",
-};
-
-std::string evidence_cell(const Finding& f) {
-    std::string out;
-    for (const auto& [name, value] : f.evidence) {
-        if (!out.empty()) out += "; ";
-        out += name + "=" + value;
-    }
-    return out;
-}
-
 std::string write_csv(const std::vector<store::FindingRow>& rows, const std::string& as_of) {
-    using report::spreadsheet_safe;
-    std::string out = csv_line(k_csv_columns);
+    // The audit's findings CSV columns, plus when a resolved finding was resolved.
+    auto columns = report::findings_csv_columns();
+    columns.push_back("resolved_on");
+    std::string out = csv_line(columns);
     for (const auto& row : rows) {
-        const Finding& f = row.finding;
-        out += csv_line({
-            spreadsheet_safe(f.id),
-            spreadsheet_safe(to_string(f.severity)),
-            spreadsheet_safe(f.rule_id),
-            spreadsheet_safe(f.rule_title),
-            spreadsheet_safe(f.category),
-            spreadsheet_safe(f.tool),
-            spreadsheet_safe(f.department),
-            spreadsheet_safe(f.subject_key),
-            spreadsheet_safe(join(f.owners, "; ")),
-            spreadsheet_safe(f.message),
-            f.money_at_stake ? report::format_money(*f.money_at_stake) : std::string(),
-            spreadsheet_safe(evidence_cell(f)),
-            spreadsheet_safe(f.remediation),
-            as_of,
-            f.state,
-            f.first_seen,
-            f.age_days ? std::to_string(*f.age_days) : std::string(),
-            f.waived ? "true" : "false",
-            spreadsheet_safe(f.waiver_reason),
-            spreadsheet_safe(f.waiver_approver),
-            f.waiver_expires,
-            row.resolved_on,
-        });
+        auto cells = report::finding_csv_cells(row.finding, as_of);
+        cells.push_back(row.resolved_on);
+        out += csv_line(cells);
     }
     return out;
 }

@@ -35,36 +35,39 @@ std::string evidence_cell(const Finding& finding) {
 
 }  // namespace
 
+const std::vector<std::string>& findings_csv_columns() { return k_findings_columns; }
+
+std::vector<std::string> finding_csv_cells(const Finding& f, const std::string& as_of) {
+    return {
+        spreadsheet_safe(f.id),
+        spreadsheet_safe(to_string(f.severity)),
+        spreadsheet_safe(f.rule_id),
+        spreadsheet_safe(f.rule_title),
+        spreadsheet_safe(f.category),
+        spreadsheet_safe(f.tool),
+        spreadsheet_safe(f.department),
+        spreadsheet_safe(f.subject_key),
+        spreadsheet_safe(join(f.owners, "; ")),
+        spreadsheet_safe(f.message),
+        // A number we formatted ourselves: a negative amount must stay a number.
+        f.money_at_stake ? format_money(*f.money_at_stake) : std::string(),
+        spreadsheet_safe(evidence_cell(f)),
+        spreadsheet_safe(f.remediation),
+        as_of,
+        spreadsheet_safe(f.state),
+        f.first_seen,
+        f.age_days ? std::to_string(*f.age_days) : std::string(),
+        f.waived ? "true" : "false",
+        spreadsheet_safe(f.waiver_reason),
+        spreadsheet_safe(f.waiver_approver),
+        f.waiver_expires,
+    };
+}
+
 std::string findings_csv(const AuditReport& report) {
     std::string out = csv_line(k_findings_columns);
     const std::string as_of = format_date(to_date(report.as_of));
-    for (const Finding& f : report.findings) {
-        std::vector<std::string> cells = {
-            spreadsheet_safe(f.id),
-            spreadsheet_safe(to_string(f.severity)),
-            spreadsheet_safe(f.rule_id),
-            spreadsheet_safe(f.rule_title),
-            spreadsheet_safe(f.category),
-            spreadsheet_safe(f.tool),
-            spreadsheet_safe(f.department),
-            spreadsheet_safe(f.subject_key),
-            spreadsheet_safe(join(f.owners, "; ")),
-            spreadsheet_safe(f.message),
-            // A number we formatted ourselves: a negative amount must stay a number.
-            f.money_at_stake ? format_money(*f.money_at_stake) : std::string(),
-            spreadsheet_safe(evidence_cell(f)),
-            spreadsheet_safe(f.remediation),
-            as_of,
-            spreadsheet_safe(f.state),
-            f.first_seen,
-            f.age_days ? std::to_string(*f.age_days) : std::string(),
-            f.waived ? "true" : "false",
-            spreadsheet_safe(f.waiver_reason),
-            spreadsheet_safe(f.waiver_approver),
-            f.waiver_expires,
-        };
-        out += csv_line(cells);
-    }
+    for (const Finding& f : report.findings) out += csv_line(finding_csv_cells(f, as_of));
     return out;
 }
 

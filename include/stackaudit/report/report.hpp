@@ -46,6 +46,10 @@ struct AuditReport {
 // Columns (docs/outputs.md): finding_id, severity, rule_id, rule_title, category, tool,
 // department, subject, owners, message, money_at_stake, evidence, remediation, as_of.
 [[nodiscard]] std::string findings_csv(const AuditReport& report);
+// The findings CSV's header and one finding's row (already spreadsheet-safe), for other
+// commands that list findings in the same columns (e.g. `stackaudit findings`).
+[[nodiscard]] const std::vector<std::string>& findings_csv_columns();
+[[nodiscard]] std::vector<std::string> finding_csv_cells(const Finding& finding, const std::string& as_of);
 [[nodiscard]] std::string findings_json(const AuditReport& report);
 [[nodiscard]] std::string rejects_csv(const std::vector<RejectedRow>& rows);
 // The readable summary: counts by severity and rule, money at stake, the top findings, and
