@@ -13,7 +13,7 @@
 #include "google_workspace/google_workspace.hpp"
 #include "hubspot/hubspot.hpp"
 #include "integrations/integrations.hpp"
-#include "json/json.hpp"
+#include "json/json_connector.hpp"
 #include "m365/m365.hpp"
 #include "okta/okta.hpp"
 #include "okta_log/api.hpp"

@@ -2,7 +2,7 @@
 // every vendor connector shares.
 #include <catch2/catch.hpp>
 
-#include "json/json.hpp"
+#include "json/json_connector.hpp"
 #include "json/json_pages.hpp"
 #include "vendor_support.hpp"
 

@@ -6,7 +6,7 @@
 #include "../replay/e2e_support.hpp"
 #include "adobe/adobe.hpp"
 #include "hubspot/hubspot.hpp"
-#include "json/json.hpp"
+#include "json/json_connector.hpp"
 #include "vendor_support.hpp"
 #include "zendesk/zendesk.hpp"
 #include "zoom/zoom.hpp"

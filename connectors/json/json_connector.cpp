@@ -1,7 +1,7 @@
 // The generic JSON list: every record becomes a seat of the configured tool, its fields found
 // by the JSON pointers given as options (dotted paths such as user.email are accepted too).
 // Live, it is a single GET of option url; lists that need paging are pulled by hand as pages.
-#include "json/json.hpp"
+#include "json/json_connector.hpp"
 
 #include <utility>
 
