@@ -365,6 +365,27 @@ run_safety)
   ls out | grep -q '\.tmp\.' && die "temporary files were left behind"
   true
   ;;
+docs_rule_example)
+  # The complete rule in docs/rules.md ("Writing your own rule") validates, passes its own tests,
+  # and runs in an audit next to the built-in pack, exactly as the doc tells a user to set it up.
+  copy_sample
+  mkdir -p company/company-rules
+  python3 - "$src/docs/rules.md" company/company-rules/costly-tool-few-users.yaml <<'PY'
+import re, sys
+doc = open(sys.argv[1], encoding='utf-8').read()
+blocks = [b for b in re.findall(r'```yaml\n(.*?)```', doc, re.S) if b.startswith('id: costly-tool-few-users')]
+assert len(blocks) == 1, 'the example rule is not in docs/rules.md'
+open(sys.argv[2], 'w', encoding='utf-8').write(blocks[0])
+PY
+  run 0 "$bin" rules validate company/company-rules
+  run 0 "$bin" rules test company/company-rules
+  has out.txt "5 passed, 0 failed"
+  run 0 "$bin" rules explain costly-tool-few-users company/company-rules
+  has out.txt "min_cost"
+  printf 'rules:\n  paths: [%s, company-rules]\n' "$src/rules" >>company/stackaudit.yaml
+  run 0 "$bin" audit --config company/stackaudit.yaml --out out --no-history
+  grep -q "costly-tool-few-users" out/findings.json || die "the custom rule did not run in the audit"
+  ;;
 *)
   die "unknown case"
   ;;
