@@ -17,6 +17,7 @@
 
 #include "stackaudit/connectors/registry.hpp"
 #include "stackaudit/core/csv.hpp"
+#include "stackaudit/core/strings.hpp"
 #include "stackaudit/core/time.hpp"
 
 namespace stackaudit::connectors::pages {
@@ -103,5 +104,24 @@ using ExportRowHandler = std::function<Result<bool>(const CsvTable& table, const
 [[nodiscard]] Result<void> read_export(const ConnectorSpec& spec, const SourceConfig& source,
                                        const std::filesystem::path& file, ReadContext& context,
                                        SourceReport& report, const ExportRowHandler& handle);
+
+// The whole read() of a connector that takes saved pages or its vendor's export: every
+// configured path is one or the other, read by a fresh `Reader` built as
+// Reader(source, context, out, report, tool) with read_pages(dir) and read_export(file).
+template <class Reader>
+[[nodiscard]] Result<void> read_pages_or_export(const SourceConfig& source, ReadContext& context, Dataset& out,
+                                                SourceReport& report, std::string_view default_tool,
+                                                std::string_view export_name) {
+    const std::string tool = trim(source.tool).empty() ? std::string(default_tool) : std::string(trim(source.tool));
+    report.seat_tools = {tool};
+    for (const auto& path : source.paths) {
+        auto form = input_form(source, path, export_name);
+        if (!form) return std::unexpected(form.error());
+        Reader reader(source, context, out, report, tool);
+        auto done = *form == InputForm::pages ? reader.read_pages(path) : reader.read_export(path);
+        if (!done) return done;
+    }
+    return {};
+}
 
 }  // namespace stackaudit::connectors::pages

@@ -322,20 +322,7 @@ ConnectorSpec spec() {
 }
 
 Result<void> read(const SourceConfig& source, ReadContext& context, Dataset& out, SourceReport& report) {
-    const std::string tool = trim(source.tool).empty() ? k_default_tool : std::string(trim(source.tool));
-    report.seat_tools = {tool};
-    for (const auto& path : source.paths) {
-        auto form = pages::input_form(source, path, "a Data Loader or report export of User (.csv)");
-        if (!form) {
-            return std::unexpected(form.error());
-        }
-        Reader reader(source, context, out, report, tool);
-        auto done = *form == pages::InputForm::pages ? reader.read_pages(path) : reader.read_export(path);
-        if (!done) {
-            return done;
-        }
-    }
-    return {};
+    return pages::read_pages_or_export<Reader>(source, context, out, report, k_default_tool, "a Data Loader or report export of User (.csv)");
 }
 
 }  // namespace stackaudit::connectors::salesforce
