@@ -9,7 +9,7 @@
 #include "commands.hpp"
 #include "history_access.hpp"
 #include "report/detail.hpp"
-#include "report/json_writer.hpp"
+#include "stackaudit/core/json_writer.hpp"
 #include "stackaudit/core/csv.hpp"
 #include "stackaudit/core/strings.hpp"
 #include "stackaudit/report/report.hpp"
@@ -46,7 +46,7 @@ std::string write_csv(const std::vector<store::FindingRow>& rows, const std::str
 }
 
 std::string write_json(const std::vector<store::FindingRow>& rows, const store::RunSummary* latest) {
-    report::detail::JsonWriter json;
+    JsonWriter json;
     json.begin_object();
     json.key("schema_version");
     json.integer(1);

@@ -10,7 +10,7 @@
 #include "commands.hpp"
 #include "history_access.hpp"
 #include "report/detail.hpp"
-#include "report/json_writer.hpp"
+#include "stackaudit/core/json_writer.hpp"
 #include "stackaudit/core/csv.hpp"
 #include "stackaudit/report/report.hpp"
 
@@ -33,7 +33,7 @@ std::string opt_int(const std::optional<std::int64_t>& v) { return v ? std::to_s
 std::string number(double v) { return report::format_money(v); }
 std::string opt_number(const std::optional<double>& v) { return v ? number(*v) : std::string(); }
 
-void json_opt_int(report::detail::JsonWriter& json, std::string_view key, const std::optional<std::int64_t>& v) {
+void json_opt_int(JsonWriter& json, std::string_view key, const std::optional<std::int64_t>& v) {
     json.key(key);
     if (v) {
         json.integer(*v);
@@ -42,7 +42,7 @@ void json_opt_int(report::detail::JsonWriter& json, std::string_view key, const 
     }
 }
 
-void json_opt_number(report::detail::JsonWriter& json, std::string_view key, const std::optional<double>& v) {
+void json_opt_number(JsonWriter& json, std::string_view key, const std::optional<double>& v) {
     json.key(key);
     const std::string text = v ? number(*v) : std::string();
     if (text.empty()) {
@@ -88,7 +88,7 @@ int show_tool(store::Store& history, const HistoryOptions& o) {
         return k_exit_ok;
     }
     if (o.format == "json") {
-        report::detail::JsonWriter json;
+        JsonWriter json;
         json.begin_object();
         json.field("tool", rows->back().figures.tool);
         json.key("runs");
@@ -148,7 +148,7 @@ int show_latency(store::Store& history, const HistoryOptions& o) {
         return k_exit_ok;
     }
     if (o.format == "json") {
-        report::detail::JsonWriter json;
+        JsonWriter json;
         json.begin_object();
         json.field("by", who);
         json.key("rows");
@@ -197,7 +197,7 @@ int show_runs(store::Store& history, const HistoryOptions& o) {
         return k_exit_ok;
     }
     if (o.format == "json") {
-        report::detail::JsonWriter json;
+        JsonWriter json;
         json.begin_object();
         json.key("runs");
         json.begin_array();

@@ -7,7 +7,7 @@
 #include <vector>
 
 #include "detail.hpp"
-#include "json_writer.hpp"
+#include "stackaudit/core/json_writer.hpp"
 #include "stackaudit/core/error.hpp"
 #include "stackaudit/core/time.hpp"
 #include "stackaudit/report/report.hpp"

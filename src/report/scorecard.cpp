@@ -13,7 +13,7 @@
 #include <simdjson.h>
 
 #include "detail.hpp"
-#include "json_writer.hpp"
+#include "stackaudit/core/json_writer.hpp"
 #include "stackaudit/core/value.hpp"
 #include "stackaudit/report/report.hpp"
 

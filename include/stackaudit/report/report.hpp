@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "stackaudit/core/finding.hpp"
+#include "stackaudit/core/text.hpp"
 #include "stackaudit/core/ingest.hpp"
 #include "stackaudit/core/time.hpp"
 
@@ -63,12 +64,8 @@ struct AuditReport {
 // use it to decide an exit code.
 [[nodiscard]] std::vector<std::string> coverage_gaps(const AuditReport& report);
 
-// Money as written to the CSV and JSON: a plain number rounded to at most 2 decimals, no
-// thousands separators, no trailing zeros ("1200", "1234.5", "-12.25"); "" when not finite.
-[[nodiscard]] std::string format_money(double amount);
-
-// Guards a spreadsheet cell against formula injection: a value starting with =, +, -, @, tab
-// or CR gets a leading apostrophe, so Excel, LibreOffice and Google Sheets show it as text.
-[[nodiscard]] std::string spreadsheet_safe(std::string_view cell);
+// Money as written to the CSV and JSON, and the spreadsheet formula guard (core/text.hpp).
+using stackaudit::format_money;
+using stackaudit::spreadsheet_safe;
 
 }  // namespace stackaudit::report

@@ -1,14 +1,13 @@
-// Cell and number formatting shared by every report: money, formula neutralisation, and the
-// terminal-safe text helpers behind the summary's columns.
+// Text and number formatting shared by every writer of the project: money, spreadsheet formula
+// neutralisation, and the terminal-safe helpers behind aligned text tables.
 #include <charconv>
 #include <cmath>
 #include <string>
 #include <string_view>
 
-#include "detail.hpp"
-#include "stackaudit/report/report.hpp"
+#include "stackaudit/core/text.hpp"
 
-namespace stackaudit::report {
+namespace stackaudit {
 
 namespace {
 
@@ -53,9 +52,6 @@ std::string spreadsheet_safe(std::string_view cell) {
     return std::string(cell);
 }
 
-}  // namespace stackaudit::report
-
-namespace stackaudit::report::detail {
 
 std::string format_money_readable(double amount) {
     if (!std::isfinite(amount)) return {};
@@ -168,4 +164,4 @@ std::string wrap(std::string_view text, std::size_t width, std::string_view firs
     return out;
 }
 
-}  // namespace stackaudit::report::detail
+}  // namespace stackaudit

@@ -8,7 +8,7 @@
 #include <string_view>
 #include <vector>
 
-namespace stackaudit::report::detail {
+namespace stackaudit {
 
 class JsonWriter {
 public:
@@ -47,4 +47,4 @@ private:
     bool m_after_key = false;
 };
 
-}  // namespace stackaudit::report::detail
+}  // namespace stackaudit

@@ -1,11 +1,11 @@
 // JsonWriter: indentation and commas; string escaping is core's append_json_string.
-#include "json_writer.hpp"
+#include "stackaudit/core/json_writer.hpp"
 
 #include <string>
 
 #include "stackaudit/core/value.hpp"
 
-namespace stackaudit::report::detail {
+namespace stackaudit {
 
 void JsonWriter::newline_indent(std::size_t depth) {
     m_out += '\n';
@@ -88,4 +88,4 @@ std::string JsonWriter::finish() {
     return out;
 }
 
-}  // namespace stackaudit::report::detail
+}  // namespace stackaudit
