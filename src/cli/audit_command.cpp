@@ -188,6 +188,9 @@ int run_audit(const AuditOptions& o) {
         run.scores.push_back({"", card.company.score, report::department_breakdown_json(card.company)});
         for (const auto& d : card.departments)
             run.scores.push_back({d.department, d.score, report::department_breakdown_json(d)});
+        // The graph itself, so overlap/owners/impact/who/tools answer from this run.
+        const GraphSnapshot graph_snapshot = graph::snapshot(audit_graph, data, subjects);
+        run.graph = &graph_snapshot;
         auto diff = history->record_run(run);
         if (!diff) {
             std::cerr << diff.error().to_string() << "\n";

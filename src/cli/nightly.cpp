@@ -8,50 +8,6 @@
 
 namespace stackaudit::cli {
 
-namespace {
-
-// Reads facts of one frame by name; the names are the documented ones in docs/facts.md.
-class FrameReader {
-public:
-    FrameReader(const FactCatalog& catalog, const char* frame) : m_frame(catalog.frame(frame)) {}
-    [[nodiscard]] const Value& get(const std::vector<Value>& values, std::string_view fact) const {
-        static const Value k_null;
-        const auto slot = m_frame ? m_frame->slot(fact) : std::nullopt;
-        return slot && *slot < values.size() ? values[*slot] : k_null;
-    }
-    [[nodiscard]] std::string text(const std::vector<Value>& v, std::string_view f) const {
-        const auto& x = get(v, f);
-        return x.type() == ValueType::string ? x.as_string() : std::string();
-    }
-    [[nodiscard]] std::optional<std::int64_t> integer(const std::vector<Value>& v, std::string_view f) const {
-        const auto& x = get(v, f);
-        if (x.type() == ValueType::integer) return x.as_int();
-        return std::nullopt;
-    }
-    [[nodiscard]] std::optional<double> number(const std::vector<Value>& v, std::string_view f) const {
-        const auto& x = get(v, f);
-        if (x.type() == ValueType::integer || x.type() == ValueType::number) return x.as_number();
-        return std::nullopt;
-    }
-    [[nodiscard]] bool flag(const std::vector<Value>& v, std::string_view f) const {
-        const auto& x = get(v, f);
-        return x.type() == ValueType::boolean && x.as_bool();
-    }
-    [[nodiscard]] std::vector<std::string> strings(const std::vector<Value>& v, std::string_view f) const {
-        std::vector<std::string> out;
-        const auto& x = get(v, f);
-        if (x.type() != ValueType::list) return out;
-        for (const auto& item : x.as_list())
-            if (item.type() == ValueType::string) out.push_back(item.as_string());
-        return out;
-    }
-
-private:
-    const FrameType* m_frame;
-};
-
-}  // namespace
-
 RunExtras run_extras(const FactCatalog& catalog, const graph::SubjectSet& subjects, const std::vector<Finding>& findings,
                      double utilisation_floor) {
     const FrameReader tool(catalog, "tool");

@@ -16,6 +16,7 @@
 #include "stackaudit/core/strings.hpp"
 #include "stackaudit/graph/graph.hpp"
 #include "stackaudit/graph/graph_impl.hpp"
+#include "people.hpp"
 
 namespace stackaudit::graph {
 
@@ -164,8 +165,7 @@ private:
                     if (m_g[up].kind == EdgeKind::part_of) m_department[v] = m_g[boost::target(up, m_g)].name;
             }
             const Person& person = m_data.people[m_g[v].record];
-            m_departed[v] = person.status == PersonStatus::suspended || person.status == PersonStatus::deprovisioned ||
-                            (person.termination_date && *person.termination_date <= m_as_of_date);
+            m_departed[v] = person_departed(person, m_as_of_date);
         }
     }
 

@@ -16,7 +16,8 @@
 namespace stackaudit::store {
 
 // Bump when the schema changes; open() migrates older files and refuses newer ones.
-inline constexpr int k_schema_version = 1;
+// 1: runs, sources, findings, lifecycle, tool figures, scores. 2: + the latest run's graph.
+inline constexpr int k_schema_version = 2;
 
 struct Store::Impl {
     detail::Database db;
@@ -41,6 +42,10 @@ inline constexpr int k_finding_column_count = 21;
 // string pairs. nullopt when the text is not of that form.
 [[nodiscard]] std::optional<std::vector<std::string>> parse_string_array(std::string_view json);
 [[nodiscard]] std::optional<std::vector<std::pair<std::string, std::string>>> parse_pairs(std::string_view json);
+
+// The graph tables (schema version 2) and the writer record_run() calls in its transaction.
+extern const char* const k_schema_graph;
+[[nodiscard]] Result<void> write_snapshot(Database& db, std::int64_t run_id, const GraphSnapshot& snapshot);
 
 // Whole days from a to b, both YYYY-MM-DD; 0 when either does not parse.
 [[nodiscard]] std::int64_t days_between_dates(const std::string& a, const std::string& b);

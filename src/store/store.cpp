@@ -105,6 +105,9 @@ CREATE TABLE scores (
 PRAGMA user_version = 1;
 )sql";
 
+// Schema version 2 adds the latest run's graph (snapshot.cpp).
+constexpr const char* k_to_v2 = "PRAGMA user_version = 2;";
+
 // Rolls back unless committed: an early return or a failed statement never leaves half a run.
 class Transaction {
 public:
@@ -414,14 +417,20 @@ Result<Store> Store::open(const std::filesystem::path& path) {
     if (auto r = db->exec("PRAGMA journal_mode = WAL"); !r) return std::unexpected(r.error());
     if (auto r = db->exec("PRAGMA synchronous = FULL"); !r) return std::unexpected(r.error());
     if (auto r = db->exec("PRAGMA foreign_keys = ON"); !r) return std::unexpected(r.error());
-    if (*version == 0) {
+    if (*version < k_schema_version) {
         Transaction tx(*db);
         if (auto r = tx.begin(); !r) return std::unexpected(r.error());
-        // Another process may have created the schema between our check and the write lock.
+        // Another process may have created or migrated the schema between our check and the
+        // write lock; each step runs only from the version it upgrades.
         auto again = user_version(*db);
         if (!again) return std::unexpected(again.error());
         if (*again == 0) {
             if (auto r = db->exec(k_schema_v1); !r) return std::unexpected(r.error());
+            *again = 1;
+        }
+        if (*again == 1) {
+            if (auto r = db->exec(detail::k_schema_graph); !r) return std::unexpected(r.error());
+            if (auto r = db->exec(k_to_v2); !r) return std::unexpected(r.error());
         }
         if (auto r = tx.commit(); !r) return std::unexpected(r.error());
     }
@@ -622,6 +631,10 @@ Result<RunDiff> Store::record_run(const RunInput& run) {
                 return std::unexpected(std::move(e));
             }
         }
+    }
+
+    if (run.graph != nullptr) {
+        if (auto r = detail::write_snapshot(db, diff.run_id, *run.graph); !r) return std::unexpected(r.error());
     }
 
     if (auto r = tx.commit(); !r) return std::unexpected(r.error());

@@ -143,7 +143,7 @@ TEST_CASE("store: a new database gets the schema, and reopens with its runs", "[
         CHECK(rows->empty());
         REQUIRE(store.record_run(make_run("2026-10-01", {finding_a()}, 40)));
     }
-    CHECK(raw_user_version(db) == 1);
+    CHECK(raw_user_version(db) == 2);
     Store again = open_store(db);
     auto runs = again.runs();
     REQUIRE(runs);

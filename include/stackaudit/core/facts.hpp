@@ -12,8 +12,10 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "stackaudit/core/value.hpp"
@@ -63,6 +65,23 @@ struct Subject {
     std::string tool;                 // the tool this is about ("" for none); pairs: "A + B"
     std::string department;           // department accountable (owning department, or the user's)
     std::vector<std::string> owners;  // people to talk to (emails), in order
+};
+
+// Reads a subject's facts by their documented names (docs/facts.md), for code outside the
+// rules (nightly figures, query snapshots). A fact the frame lacks, or of another type, reads
+// as null / empty.
+class FrameReader {
+public:
+    FrameReader(const FactCatalog& catalog, std::string_view frame) : m_frame(catalog.frame(frame)) {}
+    [[nodiscard]] const Value& get(const std::vector<Value>& values, std::string_view fact) const;
+    [[nodiscard]] std::string text(const std::vector<Value>& values, std::string_view fact) const;
+    [[nodiscard]] std::optional<std::int64_t> integer(const std::vector<Value>& values, std::string_view fact) const;
+    [[nodiscard]] std::optional<double> number(const std::vector<Value>& values, std::string_view fact) const;
+    [[nodiscard]] bool flag(const std::vector<Value>& values, std::string_view fact) const;
+    [[nodiscard]] std::vector<std::string> strings(const std::vector<Value>& values, std::string_view fact) const;
+
+private:
+    const FrameType* m_frame;
 };
 
 }  // namespace stackaudit

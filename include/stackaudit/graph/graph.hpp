@@ -12,6 +12,7 @@
 
 #include "stackaudit/core/facts.hpp"
 #include "stackaudit/core/model.hpp"
+#include "stackaudit/core/snapshot.hpp"
 
 namespace stackaudit::graph {
 
@@ -79,5 +80,12 @@ struct SubjectSet {
 };
 
 [[nodiscard]] SubjectSet compute_subjects(const AuditGraph& graph, const Dataset& data);
+
+// The graph as ad-hoc queries need it (core/snapshot.hpp): people with department and team,
+// tools with capabilities and owners, one row per (person, tool) with seat and activity, the
+// data flows, and the sources read. `subjects` must be this graph's (compute_subjects): tool
+// figures such as annual_cost and usage_tracked are taken from the tool facts, so a query and a
+// rule never count differently.
+[[nodiscard]] GraphSnapshot snapshot(const AuditGraph& graph, const Dataset& data, const SubjectSet& subjects);
 
 }  // namespace stackaudit::graph

@@ -13,6 +13,7 @@
 #include "stackaudit/core/error.hpp"
 #include "stackaudit/core/finding.hpp"
 #include "stackaudit/core/ingest.hpp"
+#include "stackaudit/core/snapshot.hpp"
 #include "stackaudit/core/time.hpp"
 
 namespace stackaudit::store {
@@ -45,6 +46,9 @@ struct RunInput {
     std::vector<Finding> findings;  // this run's findings (waived ones included, marked)
     std::vector<ToolFigures> tools;
     std::vector<ScoreRecord> scores;
+    // The run's graph for ad-hoc queries; replaces the stored one (only the latest is kept).
+    // nullptr: keep the stored graph as it is.
+    const GraphSnapshot* graph = nullptr;
 };
 
 struct ResolvedFinding {
@@ -68,6 +72,12 @@ struct RunSummary {
     bool partial = false;
     int exit_code = 0;
     std::size_t findings = 0;
+};
+
+// The graph of the latest run that recorded one, with that run.
+struct StoredSnapshot {
+    RunSummary run;  // findings count not filled
+    GraphSnapshot snapshot;
 };
 
 // Filters for `stackaudit findings` (all optional, AND-ed).
@@ -132,6 +142,11 @@ public:
     // run: "open"; present earlier but not in the previous run: "reopened". first_seen is the
     // as_of date of its first run (kept across resolve/reopen); age_days = as_of - first_seen.
     [[nodiscard]] Result<RunDiff> record_run(const RunInput& run);
+
+    // The graph recorded with the latest run that had one; nullopt when no run recorded a graph
+    // (a history written before stackaudit 0.2, or no audit yet). Errors: io when the stored
+    // graph is damaged (with a hint to re-run the audit).
+    [[nodiscard]] Result<std::optional<StoredSnapshot>> latest_snapshot();
 
     // The last `limit` runs, newest first.
     [[nodiscard]] Result<std::vector<RunSummary>> runs(std::size_t limit = 30);
