@@ -460,7 +460,7 @@ Result<EndpointPull> walk_fan_out(Puller& puller, const ApiSpec& spec, const End
     total.endpoint = endpoint.name;
     for (const auto& id : *ids) {
         Endpoint one = endpoint;
-        one.name = cat(endpoint.name, "/", id);
+        one.name = cat(endpoint.name, "/", fan_out_folder(id));  // ids are vendor data: never a path
         std::string url = url_template;
         if (const auto at = url.find("{id}"); at != std::string::npos) url.replace(at, 4, http::detail::percent_encode(id));
         auto pulled = puller.walk(one, url, 0);

@@ -204,4 +204,34 @@ std::vector<std::filesystem::path> endpoint_pages(const std::filesystem::path& d
     return out;
 }
 
+std::string fan_out_folder(std::string_view id) {
+    constexpr std::size_t k_max = 100;
+    auto plain = [](char c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '.';
+    };
+    std::string out;
+    for (std::size_t i = 0; i < id.size(); ++i) {
+        const char c = id[i];
+        if (plain(c) && !(c == '.' && (i == 0 || id[i - 1] == '/'))) {
+            out += c;
+        } else {
+            static constexpr char k_hex[] = "0123456789ABCDEF";
+            const auto byte = static_cast<unsigned char>(c);
+            out += '%';
+            out += k_hex[byte >> 4];
+            out += k_hex[byte & 0xF];
+        }
+    }
+    if (out.empty()) out = "%00";
+    if (out.size() > k_max) {
+        // FNV-1a keeps two long ids that share a prefix apart.
+        std::uint64_t hash = 1469598103934665603ULL;
+        for (char c : id) hash = (hash ^ static_cast<unsigned char>(c)) * 1099511628211ULL;
+        char suffix[20];
+        std::snprintf(suffix, sizeof suffix, "~%016llx", static_cast<unsigned long long>(hash));
+        out = out.substr(0, k_max - 17) + suffix;
+    }
+    return out;
+}
+
 }  // namespace stackaudit::connectors

@@ -236,7 +236,7 @@ private:
     // One app's assignments. An app whose assignments were not saved says nothing about its
     // seats, so only apps with saved pages claim their tool's complete seat list.
     Result<void> read_assignments(const App& app) {
-        auto pages = json_pages::saved_pages(m_source, app.dir, cat(k_app_users, "/", app.id), false);
+        auto pages = json_pages::saved_pages(m_source, app.dir, cat(k_app_users, "/", fan_out_folder(app.id)), false);
         if (!pages) {
             return std::unexpected(std::move(pages.error()));
         }

@@ -163,6 +163,13 @@ struct SnapshotInfo {
 // run stackaudit pull").
 [[nodiscard]] Result<SnapshotInfo> latest_snapshot(const std::filesystem::path& root, const std::string& source_name);
 
+// The folder a fan-out id (an Okta app id, ...) is saved under, inside its endpoint's folder:
+// the id itself when made of letters, digits, '-', '_' and '.', not starting with '.', and at
+// most 100 bytes; otherwise every other byte (and a leading '.') is percent-encoded and an
+// over-long id is cut and suffixed with its hash. Ids come from vendor data, so "../../etc" must
+// never name a parent folder: it is saved as "%2E.%2F%2E.%2Fetc".
+[[nodiscard]] std::string fan_out_folder(std::string_view id);
+
 // The saved pages of one endpoint, in page order: from a snapshot dir or a folder of pages saved
 // by hand laid out the same way (<dir>/<endpoint>/page-*.json). Empty if the endpoint folder is absent.
 [[nodiscard]] std::vector<std::filesystem::path> endpoint_pages(const std::filesystem::path& dir,
