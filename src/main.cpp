@@ -30,6 +30,7 @@ int main(int argc, char** argv) {
     setup_history(app, exit_code);
     setup_scorecard(app, exit_code);
     setup_graph(app, exit_code);
+    setup_queries(app, exit_code);
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {

@@ -25,5 +25,7 @@ void setup_findings(CLI::App& app, int& exit_code);
 void setup_history(CLI::App& app, int& exit_code);
 void setup_scorecard(CLI::App& app, int& exit_code);
 void setup_graph(CLI::App& app, int& exit_code);
+// overlap, owners, impact, who, tools (query_commands.cpp)
+void setup_queries(CLI::App& app, int& exit_code);
 
 }  // namespace stackaudit::cli

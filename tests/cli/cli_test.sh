@@ -386,6 +386,48 @@ PY
   run 0 "$bin" audit --config company/stackaudit.yaml --out out --no-history
   grep -q "costly-tool-few-users" out/findings.json || die "the custom rule did not run in the audit"
   ;;
+queries)
+  # The ad-hoc questions answer from the recorded graph exactly as from the inputs, say loudly
+  # when the run behind them was partial, and fail clearly when there is nothing to answer from.
+  copy_sample
+  run 2 "$bin" overlap -c company/stackaudit.yaml
+  has err.txt "no runs recorded yet"
+  run 0 "$bin" audit -c company/stackaudit.yaml --out out
+  for q in "overlap" "overlap Canva" "owners" "owners --missing --departed" "impact Salesforce" \
+           "impact Salesforce --upstream" "who Zoom" "who Salesforce --idle" "tools Marketing" \
+           "tools ethan.allen@northwind.example"; do
+    # shellcheck disable=SC2086
+    run 0 "$bin" $q -c company/stackaudit.yaml --db out/stackaudit.db --format csv
+    mv out.txt stored.csv
+    # shellcheck disable=SC2086
+    run 0 "$bin" $q -c company/stackaudit.yaml --from-inputs --format csv
+    cmp -s stored.csv out.txt || { diff stored.csv out.txt | head; die "'$q' differs between the stored run and the inputs"; }
+    [ "$(wc -l <stored.csv)" -gt 1 ] || die "'$q' answered nothing"
+  done
+  run 0 "$bin" overlap -c company/stackaudit.yaml --db out/stackaudit.db --format json -o answers/overlap.json
+  has err.txt "wrote answers/overlap.json"
+  python3 -c 'import json,sys; d=json.load(open("answers/overlap.json")); assert d["run"]["complete"] and d["totals"]["pairs"] > 0' \
+    || die "overlap.json is not a complete answer"
+  run 2 "$bin" who Zoomm -c company/stackaudit.yaml --db out/stackaudit.db
+  has err.txt 'did you mean "Zoom"'
+  run 2 "$bin" overlap -c company/stackaudit.yaml --db out/stackaudit.db --format xml
+
+  # A run that could not read the usage log: every answer says so and exits 3.
+  sed -i 's#path: okta_system_log.jsonl#path: missing_okta_log.jsonl#' company/stackaudit.yaml
+  run 3 "$bin" audit -c company/stackaudit.yaml --out out
+  run 3 "$bin" who Zoom -c company/stackaudit.yaml --db out/stackaudit.db
+  has out.txt "WARNING: incomplete data"
+  has out.txt "okta_log"
+  run 3 "$bin" overlap -c company/stackaudit.yaml --db out/stackaudit.db --format csv
+  has err.txt "warning: incomplete data"
+  run 3 "$bin" owners -c company/stackaudit.yaml --db out/stackaudit.db --format json
+  python3 -c 'import json; d=json.load(open("out.txt")); assert d["run"]["complete"] is False and d["run"]["gaps"]' \
+    || die "the JSON answer does not say it is incomplete"
+  ;;
+doc_queries)
+  python3 "$src/tests/cli/doc_examples.py" "$src/docs/queries.md" "$bin" "$src" "$work/examples" \
+    || die "an example in docs/queries.md does not print what the document says"
+  ;;
 *)
   die "unknown case"
   ;;
