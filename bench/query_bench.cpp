@@ -7,6 +7,9 @@
 // Usage: query_bench [--people N] [--tools N] [--pairs N] [--capabilities N] [--repeat N]
 //                    [--seed N] [--smoke]
 // --smoke: a small workload and 2 repeats, checked for a non-empty answer (a CTest test).
+#include <unistd.h>
+#include <optional>
+#include <filesystem>
 #include <sys/resource.h>
 
 #include <algorithm>
@@ -22,6 +25,7 @@
 
 #include "stackaudit/core/text.hpp"
 #include "stackaudit/query/query.hpp"
+#include "stackaudit/store/store.hpp"
 #include "workload_snapshot.hpp"
 
 namespace {
@@ -193,6 +197,48 @@ int main(int argc, char** argv) {
                  "department=\"" + largest->first + "\" people=" + std::to_string(tools_result.members.size()) +
                      " tools=" + std::to_string(tools_result.rows.size()));
         }
+    }
+    // The questions answer from the history: what recording the graph adds to a nightly run, and
+    // what loading it adds to every question. The loaded graph must give the same answer.
+    {
+        const auto dir = std::filesystem::temp_directory_path() / ("stackaudit_query_bench_" + std::to_string(::getpid()));
+        std::filesystem::remove_all(dir);
+        auto history = stackaudit::store::Store::open(dir / "history.db");
+        if (!history) {
+            std::fprintf(stderr, "cannot open the history: %s\n", history.error().to_string().c_str());
+            return 1;
+        }
+        stackaudit::store::RunInput run;
+        run.as_of = snapshot.as_of;
+        run.started_at = snapshot.as_of;
+        run.config_file = "bench";
+        run.graph = &snapshot;
+        const Timing write_time = measure(1, [&] {
+            if (auto recorded = history->record_run(run); !recorded) {
+                std::fprintf(stderr, "record_run failed: %s\n", recorded.error().to_string().c_str());
+                failed = true;
+            }
+        });
+        std::optional<stackaudit::store::StoredSnapshot> loaded;
+        const Timing load_time = measure(options.repeat, [&] {
+            auto got = history->latest_snapshot();
+            if (!got || !*got) {
+                failed = true;
+                return;
+            }
+            loaded = std::move(**got);
+        });
+        std::error_code ec;
+        const auto db_bytes = std::filesystem::file_size(dir / "history.db", ec);
+        std::filesystem::remove_all(dir, ec);
+        if (failed || !loaded) return 1;
+        line("store_write", write_time, "db_mb=" + std::to_string(db_bytes / (1024 * 1024)));
+        const auto again = query::overlap(loaded->snapshot, {});
+        if (!again || again->pairs != overlap.pairs || again->total_savings != overlap.total_savings) {
+            std::fprintf(stderr, "the graph loaded from the history answers overlap differently\n");
+            return 1;
+        }
+        line("store_load", load_time, "uses=" + std::to_string(loaded->snapshot.uses.size()) + " same_answer=yes");
     }
     std::printf("peak_rss         mb=%.1f\n", static_cast<double>(peak_rss_kb()) / 1024.0);
 
