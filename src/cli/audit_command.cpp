@@ -49,6 +49,7 @@ int run_audit(const AuditOptions& o) {
         std::cerr << config.error().to_string() << "\n";
         return k_exit_bad_input;
     }
+    for (const auto& warning : permission_warnings(*config)) std::cerr << "warning: " << warning << "\n";
 
     const auto as_of_result = audit_time(*config, o.as_of);
     if (!as_of_result) {

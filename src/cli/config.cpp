@@ -1,9 +1,13 @@
 // The stackaudit.yaml loader (format documented in docs/config.md).
+#include <sys/stat.h>
+
 #include "config.hpp"
 
 #include <yaml-cpp/yaml.h>
 
+#include <algorithm>
 #include <cstdlib>
+#include <optional>
 
 #include "stackaudit/core/strings.hpp"
 
@@ -366,6 +370,30 @@ Result<AuditConfig> load_config(const std::filesystem::path& file) {
                     Location{.source = "config", .file = file.string(), .line = static_cast<std::size_t>(e.mark.line + 1)},
                     "see docs/config.md for the expected shape");
     }
+}
+
+std::vector<std::string> permission_warnings(const AuditConfig& config) {
+    std::vector<std::string> out;
+    auto mode_of = [](const std::filesystem::path& path) -> std::optional<mode_t> {
+        struct stat st {};
+        if (path.empty() || ::stat(path.c_str(), &st) != 0) return std::nullopt;
+        return st.st_mode;
+    };
+    for (const auto& [path, what] : {std::pair{config.file, "config"}, std::pair{config.waivers_file, "waivers file"}}) {
+        const auto mode = mode_of(path);
+        if (mode && (*mode & (S_IWGRP | S_IWOTH)) != 0)
+            out.push_back(std::string(what) + " " + path.string() + " is writable by " +
+                          ((*mode & S_IWOTH) != 0 ? "everyone" : "its group") +
+                          ": whoever can edit it decides what stackaudit trusts; restrict it with: chmod go-w " +
+                          path.string());
+    }
+    const bool live = std::any_of(config.sources.begin(), config.sources.end(),
+                                  [](const connectors::SourceConfig& s) { return s.api.has_value(); });
+    if (const auto mode = mode_of(config.file); live && mode && (*mode & S_IROTH) != 0)
+        out.push_back("config " + config.file.string() +
+                      " is readable by everyone and says where the live sources' credentials are kept; "
+                      "restrict it with: chmod o-r " + config.file.string());
+    return out;
 }
 
 std::filesystem::path history_path(const AuditConfig& config, const std::filesystem::path& out_dir) {

@@ -42,6 +42,12 @@ struct AuditConfig {
 // connector kind, missing path), each with file:line and a hint.
 [[nodiscard]] Result<AuditConfig> load_config(const std::filesystem::path& file);
 
+// Permission problems worth a warning before a run: a config or waivers file that others can
+// write (they could point stackaudit at other servers or credential files, or waive findings),
+// and a config with live sources that everyone can read (it maps where the credentials are).
+// One sentence each with the chmod that fixes it; empty when all is well.
+[[nodiscard]] std::vector<std::string> permission_warnings(const AuditConfig& config);
+
 // The run-history database: history.db from the config, else stackaudit.db in the output
 // directory (`out_dir` when given, else output.dir, else ./out), so the history lives with the
 // outputs it explains.

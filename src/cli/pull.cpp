@@ -146,6 +146,7 @@ int run_pull(const PullOptions& o) {
         std::cerr << config.error().to_string() << "\n";
         return k_exit_bad_input;
     }
+    for (const auto& warning : permission_warnings(*config)) std::cerr << "warning: " << warning << "\n";
     if (!o.only.empty()) {
         std::vector<connectors::SourceConfig> chosen;
         for (auto& s : config->sources)

@@ -428,6 +428,53 @@ doc_queries)
   python3 "$src/tests/cli/doc_examples.py" "$src/docs/queries.md" "$bin" "$src" "$work/examples" \
     || die "an example in docs/queries.md does not print what the document says"
   ;;
+permission_warnings)
+  # Files that decide what stackaudit trusts: a config or waivers file others can write, and a
+  # config with live sources everyone can read, earn a warning naming the fix.
+  copy_sample
+  chmod 644 company/stackaudit.yaml
+  run 0 "$bin" audit -c company/stackaudit.yaml --out out --no-history
+  lacks err.txt "warning:"
+  chmod 666 company/stackaudit.yaml
+  run 0 "$bin" audit -c company/stackaudit.yaml --out out --no-history
+  has err.txt "company/stackaudit.yaml is writable by everyone"
+  has err.txt "chmod go-w company/stackaudit.yaml"
+  chmod 644 company/stackaudit.yaml
+  printf 'waivers: []\n' >company/waivers.yaml
+  chmod 664 company/waivers.yaml
+  printf 'waivers: waivers.yaml\n' >>company/stackaudit.yaml
+  run 0 "$bin" audit -c company/stackaudit.yaml --out out --no-history
+  has err.txt "waivers file"
+  has err.txt "is writable by its group"
+  # A live source: its config maps where credentials live.
+  copy_live() {
+    python3 - "$1" <<'PY'
+import sys
+p = sys.argv[1]
+s = open(p).read()
+s = s.replace("""    - tool: Slack
+      path: seats/slack_members.csv
+      columns: {email: email, license_type: status}
+""", "")
+s = s.replace("""  okta_log:
+""", """  slack:
+    api:
+      base_url: https://127.0.0.1:9
+      credentials: {token: {env: STACKAUDIT_TEST_SLACK_TOKEN}}
+  okta_log:
+""")
+open(p, "w").write(s)
+PY
+  }
+  rm -f company/waivers.yaml && sed -i '/^waivers:/d' company/stackaudit.yaml
+  copy_live company/stackaudit.yaml
+  chmod 644 company/stackaudit.yaml
+  run 3 "$bin" audit -c company/stackaudit.yaml --out out --no-history
+  has err.txt "is readable by everyone and says where the live sources' credentials are kept"
+  chmod 640 company/stackaudit.yaml
+  run 3 "$bin" audit -c company/stackaudit.yaml --out out --no-history
+  lacks err.txt "readable by everyone"
+  ;;
 *)
   die "unknown case"
   ;;
