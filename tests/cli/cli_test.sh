@@ -275,6 +275,12 @@ PY
   has out.txt "salesforce is stale"
   cmp live-out/findings.csv stale-out/findings.csv || die "the stale audit lost data"
   if grep -rl "$secret" snaps stale-out out.txt err.txt 2>/dev/null; then die "a token leaked after the failure"; fi
+  # Everything the pulls and audits wrote (snapshots, meta files, outputs, the history databases
+  # with their graphs, logs), also in the base64 forms a Basic auth header would carry.
+  for needle in "$secret" "$(printf '%s' "$secret" | base64 -w0)" \
+                "$(printf 'it-admin@northwind.example/token:%s' "$secret" | base64 -w0)"; do
+    if grep -rlaF -- "$needle" . ; then die "a token (or its base64 form) leaked into the files above"; fi
+  done
   ;;
 nightly_lifecycle)
   # Three nightly runs over changing data: a problem fixed, a new one appearing, a waiver added.
