@@ -216,4 +216,12 @@ std::string Table::render(std::size_t indent) const {
     return out;
 }
 
+std::string in_quotes(std::string_view text) {
+    // Built by appending: g++ 12 at -O2 warns falsely (-Wrestrict) on "literal" + std::string.
+    std::string out(1, '"');
+    out += text;
+    out += '"';
+    return out;
+}
+
 }  // namespace stackaudit::query::detail

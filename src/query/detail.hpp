@@ -91,4 +91,18 @@ private:
     std::vector<Line> m_lines;
 };
 
+// "text" in double quotes, for names in messages (the did-you-mean style of every module).
+[[nodiscard]] std::string in_quotes(std::string_view text);
+
+// The one place a result picks its rendering: each question passes its three writers.
+template <class Table, class Csv, class Json>
+[[nodiscard]] std::string render_as(Format format, Table table, Csv csv, Json json) {
+    switch (format) {
+    case Format::table: return table();
+    case Format::csv: return csv();
+    case Format::json: return json();
+    }
+    return {};
+}
+
 }  // namespace stackaudit::query::detail

@@ -185,12 +185,9 @@ std::string render_json(const ImpactResult& result, const GraphSnapshot& snapsho
 }  // namespace
 
 std::string render(const ImpactResult& result, const GraphSnapshot& snapshot, const Context& context, Format format) {
-    switch (format) {
-    case Format::table: return render_table(result, snapshot, context);
-    case Format::csv: return render_csv(result, snapshot);
-    case Format::json: return render_json(result, snapshot, context);
-    }
-    return {};
+    return detail::render_as(
+        format, [&] { return render_table(result, snapshot, context); }, [&] { return render_csv(result, snapshot); },
+        [&] { return render_json(result, snapshot, context); });
 }
 
 }  // namespace stackaudit::query

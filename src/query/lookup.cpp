@@ -12,14 +12,6 @@ namespace stackaudit::query {
 
 namespace {
 
-// Built by appending: g++ 12 at -O2 warns falsely (-Wrestrict) on "literal" + std::string.
-std::string in_quotes(std::string_view text) {
-    std::string out(1, '"');
-    out += text;
-    out += '"';
-    return out;
-}
-
 // Up to `limit` names, comma-separated, "..." when there are more: enough for a hint to show
 // what valid names look like without flooding the terminal.
 std::string some_names(const std::vector<std::string>& names, std::size_t limit) {
@@ -34,9 +26,9 @@ std::string some_names(const std::vector<std::string>& names, std::size_t limit)
 
 std::unexpected<Error> unknown(std::string_view what, std::string_view name, const std::vector<std::string>& candidates,
                                std::string hint) {
-    std::string message = "no " + std::string(what) + " " + in_quotes(name) + " in the snapshot";
+    std::string message = "no " + std::string(what) + " " + detail::in_quotes(name) + " in the snapshot";
     const std::string suggestion = did_you_mean(name, candidates);
-    if (!suggestion.empty()) message += "; did you mean " + in_quotes(suggestion) + "?";
+    if (!suggestion.empty()) message += "; did you mean " + detail::in_quotes(suggestion) + "?";
     return fail(ErrorCode::not_found, std::move(message), Location{.source = "query"}, std::move(hint));
 }
 
@@ -47,7 +39,7 @@ Result<Format> parse_format(std::string_view text) {
     if (iequals(name, "table")) return Format::table;
     if (iequals(name, "csv")) return Format::csv;
     if (iequals(name, "json")) return Format::json;
-    return fail(ErrorCode::invalid_value, "unknown output format " + in_quotes(name) + "; choose table, csv or json",
+    return fail(ErrorCode::invalid_value, "unknown output format " + detail::in_quotes(name) + "; choose table, csv or json",
                 Location{.source = "--format"}, "table is for reading, csv for spreadsheets, json for scripts");
 }
 

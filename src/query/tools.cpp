@@ -17,14 +17,6 @@ namespace stackaudit::query {
 
 namespace {
 
-// Built by appending: g++ 12 at -O2 warns falsely (-Wrestrict) on "literal" + std::string.
-std::string in_quotes(std::string_view text) {
-    std::string out(1, '"');
-    out += text;
-    out += '"';
-    return out;
-}
-
 std::string team_label(std::string_view department, std::string_view team) {
     return std::string(trim(department)) + " / " + std::string(trim(team));
 }
@@ -62,9 +54,9 @@ std::unexpected<Error> unknown_subject(const GraphSnapshot& snapshot, std::strin
     }
     std::sort(candidates.begin(), candidates.end());
     candidates.erase(std::unique(candidates.begin(), candidates.end()), candidates.end());
-    std::string message = "no person, team or department " + in_quotes(wanted) + " in the snapshot";
+    std::string message = "no person, team or department " + detail::in_quotes(wanted) + " in the snapshot";
     const std::string suggestion = did_you_mean(wanted, candidates);
-    if (!suggestion.empty()) message += "; did you mean " + in_quotes(suggestion) + "?";
+    if (!suggestion.empty()) message += "; did you mean " + detail::in_quotes(suggestion) + "?";
     return fail(ErrorCode::not_found, std::move(message), Location{.source = "query"},
                 "give an email, a user id, a display name, a department, or a team as Department/Team; "
                 "`stackaudit who TOOL` lists people with their departments and teams");
@@ -91,7 +83,7 @@ Result<Subject> resolve(const GraphSnapshot& snapshot, std::string_view text) {
         if (matches.size() > 1) {
             std::vector<std::string> candidates;
             for (const std::uint32_t p : matches) candidates.push_back(people[p].name + " <" + people[p].email + ">");
-            std::string what = std::string(by_name ? "display name " : "user id ") + in_quotes(wanted) + " belongs to " +
+            std::string what = std::string(by_name ? "display name " : "user id ") + detail::in_quotes(wanted) + " belongs to " +
                                std::to_string(matches.size()) + " people";
             return ambiguous(std::move(what), std::move(candidates), "name the person by email");
         }
@@ -145,8 +137,8 @@ Result<Subject> resolve(const GraphSnapshot& snapshot, std::string_view text) {
         if (teams.size() > 1) {
             std::sort(teams.begin(), teams.end());
             const std::string example = teams[0].substr(0, teams[0].find(" / ")) + "/" + std::string(wanted);
-            std::string what = "team " + in_quotes(wanted) + " is in " + std::to_string(teams.size()) + " departments";
-            return ambiguous(std::move(what), std::move(teams), "name it as Department/Team, e.g. " + in_quotes(example));
+            std::string what = "team " + detail::in_quotes(wanted) + " is in " + std::to_string(teams.size()) + " departments";
+            return ambiguous(std::move(what), std::move(teams), "name it as Department/Team, e.g. " + detail::in_quotes(example));
         }
     }
     return unknown_subject(snapshot, wanted);
@@ -324,12 +316,9 @@ std::string render_json(const ToolsResult& result, const GraphSnapshot& snapshot
 }  // namespace
 
 std::string render(const ToolsResult& result, const GraphSnapshot& snapshot, const Context& context, Format format) {
-    switch (format) {
-    case Format::table: return render_table(result, snapshot, context);
-    case Format::csv: return render_csv(result, snapshot);
-    case Format::json: return render_json(result, snapshot, context);
-    }
-    return {};
+    return detail::render_as(
+        format, [&] { return render_table(result, snapshot, context); }, [&] { return render_csv(result, snapshot); },
+        [&] { return render_json(result, snapshot, context); });
 }
 
 }  // namespace stackaudit::query

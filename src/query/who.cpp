@@ -237,12 +237,9 @@ std::string render_who_json(const WhoResult& result, const GraphSnapshot& snapsh
 }  // namespace
 
 std::string render(const WhoResult& result, const GraphSnapshot& snapshot, const Context& context, Format format) {
-    switch (format) {
-    case Format::table: return render_who_table(result, snapshot, context);
-    case Format::csv: return render_who_csv(result, snapshot);
-    case Format::json: return render_who_json(result, snapshot, context);
-    }
-    return {};
+    return detail::render_as(
+        format, [&] { return render_who_table(result, snapshot, context); }, [&] { return render_who_csv(result, snapshot); },
+        [&] { return render_who_json(result, snapshot, context); });
 }
 
 }  // namespace stackaudit::query
