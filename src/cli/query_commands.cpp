@@ -181,7 +181,7 @@ void setup_queries(CLI::App& app, int& exit_code) {
             "Examples:\n"
             "  stackaudit overlap -c stackaudit.yaml\n"
             "  stackaudit overlap Asana -c stackaudit.yaml               # Asana's overlaps only\n"
-            "  stackaudit overlap --capability 'video conferencing' --min-shared 10 --format csv\n"
+            "  stackaudit overlap --capability video-conferencing --min-shared 10 --format csv\n"
             "  stackaudit overlap --department Marketing --format json -o overlap.json");
         sub->add_option("tool", q->tool, "Only this tool's overlaps (case-insensitive)");
         sub->add_option("--capability", q->capabilities, "Only this capability (repeatable)");
