@@ -1,31 +1,46 @@
 // The Okta System Log reader: a streaming pass over JSON lines or a JSON array with simdjson
 // On-Demand, aggregating successful SSO events per (user, app).
 //
-// Each event is parsed in place inside a large read buffer (the bytes after it serve as
-// simdjson's padding), one document per line or array element. Parsing per line rather than
-// with iterate_many keeps a malformed line from swallowing the lines after it (iterate_many
-// resynchronises on braces, not newlines) and gives exact line numbers for bad rows.
+// JSON lines, the usual export, are read by several threads at once: the file is cut into
+// ranges at line boundaries, each thread reads its range with pread() into its own buffer of
+// ReaderOptions::chunk_bytes, screens each line (line_screen.hpp: a line that cannot be an SSO
+// event is counted without parsing), parses the rest in place and tallies them into its own
+// Tally (tally.hpp). The ranges' tallies, counts and bad rows are then merged in file order, so
+// the output, the bad rows and their line numbers do not depend on the number of threads.
+// Memory is the threads' buffers plus the tallies: it does not grow with the file.
+//
+// Each event is parsed on its own, inside the read buffer (the bytes after it serve as
+// simdjson's padding). Parsing per line rather than with iterate_many keeps a malformed line
+// from swallowing the lines after it (iterate_many resynchronises on braces, not newlines) and
+// gives exact line numbers for bad rows. A JSON array (and the saved API pages, which are
+// arrays) is read by one thread: its elements can span lines, so it cannot be cut blindly.
 #include "okta_log/okta_log.hpp"
 
+#include <fcntl.h>
 #include <simdjson.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <algorithm>
-#include <chrono>
+#include <atomic>
 #include <cerrno>
-#include <cstdio>
+#include <chrono>
 #include <cstring>
+#include <exception>
 #include <filesystem>
+#include <limits>
 #include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <system_error>
-#include <tuple>
-#include <unordered_map>
+#include <thread>
 #include <utility>
 #include <vector>
 
 #include "csv_source.hpp"
+#include "okta_log/line_screen.hpp"
+#include "okta_log/tally.hpp"
 #include "stackaudit/connectors/api.hpp"
 #include "stackaudit/core/strings.hpp"
 
@@ -36,122 +51,6 @@ namespace {
 namespace od = simdjson::ondemand;
 
 constexpr std::int64_t k_seconds_per_day = 86400;
-
-struct StringHash {
-    using is_transparent = void;
-    std::size_t operator()(std::string_view s) const noexcept { return std::hash<std::string_view>{}(s); }
-};
-using IndexMap = std::unordered_map<std::string, std::uint32_t, StringHash, std::equal_to<>>;
-
-struct UserEntry {
-    std::string id;
-    std::string login;
-};
-
-struct AppEntry {
-    std::string id;
-    std::string label;
-    std::string name;
-};
-
-struct PairStats {
-    std::int64_t first = 0;
-    std::int64_t last = 0;
-    std::uint64_t events = 0;
-    std::uint64_t in_window = 0;
-};
-
-// Aggregates events per (user, app). Strings are interned once; the pair map is keyed by the
-// two 32-bit ids, so an event costs two string lookups and one integer lookup.
-class Aggregator {
-public:
-    Aggregator(std::int64_t as_of, int window_days)
-        : m_as_of(as_of), m_window_start(as_of - std::int64_t{window_days} * k_seconds_per_day) {}
-
-    [[nodiscard]] std::int64_t as_of() const noexcept { return m_as_of; }
-
-    void add(std::string_view user_id, std::string_view login, std::string_view app_id, std::string_view label,
-             std::string_view name, std::int64_t published) {
-        const std::uint32_t user = user_index(user_id.empty() ? login : user_id, user_id, login);
-        const std::uint32_t app = app_index(app_id, label, name);
-        PairStats& stats = m_pairs[(std::uint64_t{user} << 32) | app];
-        if (stats.events == 0 || published < stats.first) {
-            stats.first = published;
-        }
-        if (stats.events == 0 || published > stats.last) {
-            stats.last = published;
-        }
-        ++stats.events;
-        if (published >= m_window_start) {
-            ++stats.in_window;
-        }
-    }
-
-    [[nodiscard]] std::vector<Usage> take_usage() {
-        std::vector<Usage> usage;
-        usage.reserve(m_pairs.size());
-        for (const auto& [key, stats] : m_pairs) {
-            const UserEntry& user = m_users[static_cast<std::size_t>(key >> 32)];
-            const AppEntry& app = m_apps[static_cast<std::size_t>(key & 0xffffffffu)];
-            Usage row;
-            row.app_id = app.id;
-            row.app_label = app.label;
-            row.app_name = app.name;
-            row.user_id = user.id;
-            row.user_login = user.login;
-            row.first_seen = Timestamp{std::chrono::seconds{stats.first}};
-            row.last_seen = Timestamp{std::chrono::seconds{stats.last}};
-            row.events = stats.events;
-            row.events_in_window = stats.in_window;
-            usage.push_back(std::move(row));
-        }
-        std::sort(usage.begin(), usage.end(), [](const Usage& a, const Usage& b) {
-            return std::tie(a.app_label, a.user_login, a.app_id, a.user_id) <
-                   std::tie(b.app_label, b.user_login, b.app_id, b.user_id);
-        });
-        return usage;
-    }
-
-private:
-    std::uint32_t user_index(std::string_view key, std::string_view id, std::string_view login) {
-        if (const auto it = m_user_ids.find(key); it != m_user_ids.end()) {
-            UserEntry& user = m_users[it->second];
-            if (user.login.empty() && !login.empty()) {
-                user.login = normalize_email(login);
-            }
-            return it->second;
-        }
-        const auto index = static_cast<std::uint32_t>(m_users.size());
-        m_users.push_back(UserEntry{std::string(id), normalize_email(login)});
-        m_user_ids.emplace(std::string(key), index);
-        return index;
-    }
-
-    std::uint32_t app_index(std::string_view id, std::string_view label, std::string_view name) {
-        if (const auto it = m_app_ids.find(id); it != m_app_ids.end()) {
-            AppEntry& app = m_apps[it->second];
-            if (app.label.empty() && !label.empty()) {
-                app.label = std::string(label);
-            }
-            if (app.name.empty() && !name.empty()) {
-                app.name = std::string(name);
-            }
-            return it->second;
-        }
-        const auto index = static_cast<std::uint32_t>(m_apps.size());
-        m_apps.push_back(AppEntry{std::string(id), std::string(label), std::string(name)});
-        m_app_ids.emplace(std::string(id), index);
-        return index;
-    }
-
-    std::int64_t m_as_of;
-    std::int64_t m_window_start;
-    IndexMap m_user_ids;
-    IndexMap m_app_ids;
-    std::vector<UserEntry> m_users;
-    std::vector<AppEntry> m_apps;
-    std::unordered_map<std::uint64_t, PairStats> m_pairs;
-};
 
 bool is_digit(char c) noexcept { return c >= '0' && c <= '9'; }
 
@@ -201,6 +100,9 @@ std::optional<std::int64_t> fast_timestamp(std::string_view s) noexcept {
 }
 
 enum class Verdict { counted, ignored };
+
+// Longest line the JSON lines reader keeps (events are 1-2 KB; Okta caps them far below this).
+constexpr std::size_t k_max_line_bytes = std::size_t{16} << 20;
 
 // Why an event is a bad row; turned into an Error with file:line by the caller.
 struct EventProblem {
@@ -317,7 +219,7 @@ simdjson::error_code read_targets(od::value value, Target& app) {
 // Parses one event in place. `capacity` is how many bytes from `data` may be read (>= len +
 // SIMDJSON_PADDING). Returns whether it was counted or ignored, or why it is a bad row.
 std::expected<Verdict, EventProblem> handle_event(od::parser& parser, const char* data, std::size_t len,
-                                                  std::size_t capacity, Aggregator& aggregator) {
+                                                  std::size_t capacity, Tally& tally) {
     od::document doc;
     if (auto error = parser.iterate(data, len, capacity).get(doc)) {
         return std::unexpected(json_problem(error, "the event"));
@@ -427,7 +329,7 @@ std::expected<Verdict, EventProblem> handle_event(od::parser& parser, const char
         }
         when = (*parsed)->time_since_epoch().count();
     }
-    if (when > aggregator.as_of()) {
+    if (when > tally.as_of()) {
         return Verdict::ignored;
     }
     if (!app.found) {
@@ -437,19 +339,56 @@ std::expected<Verdict, EventProblem> handle_event(od::parser& parser, const char
         return std::unexpected(EventProblem{"the SSO event's actor has neither id nor alternateId",
                                             "the user who signed in must be named by actor.id or actor.alternateId"});
     }
-    aggregator.add(actor_id, actor_login, app.id, app.label, app.name, when);
+    tally.add(actor_id, actor_login, app.id, app.label, app.name, when);
     return Verdict::counted;
 }
 
-using FilePtr = std::unique_ptr<std::FILE, int (*)(std::FILE*)>;
+bool is_space(char c) noexcept { return c == ' ' || c == '\n' || c == '\r' || c == '\t'; }
 
-// A read buffer over a file: data()[0, size()) holds file bytes and at least SIMDJSON_PADDING
-// readable bytes always follow, so simdjson can parse any slice of it in place.
+// An open file descriptor, closed when it goes out of scope.
+class FileHandle {
+public:
+    explicit FileHandle(int fd) noexcept : m_fd(fd) {}
+    ~FileHandle() {
+        if (m_fd >= 0) {
+            ::close(m_fd);
+        }
+    }
+    FileHandle(const FileHandle&) = delete;
+    FileHandle& operator=(const FileHandle&) = delete;
+    [[nodiscard]] int get() const noexcept { return m_fd; }
+
+private:
+    int m_fd;
+};
+
+// Reads up to `size` bytes at `offset`; fewer only at the end of the file. -1 on error (errno).
+std::ptrdiff_t read_at(int fd, char* out, std::size_t size, std::uint64_t offset) noexcept {
+    std::size_t done = 0;
+    while (done < size) {
+        const ssize_t n = ::pread(fd, out + done, size - done, static_cast<off_t>(offset + done));
+        if (n < 0) {
+            if (errno == EINTR) {
+                continue;
+            }
+            return -1;
+        }
+        if (n == 0) {
+            break;
+        }
+        done += static_cast<std::size_t>(n);
+    }
+    return static_cast<std::ptrdiff_t>(done);
+}
+
+// A read buffer over the bytes [begin, end) of a file: data()[0, size()) holds file bytes and at
+// least SIMDJSON_PADDING readable bytes always follow, so simdjson can parse any slice of it in
+// place (and the line screen may read past a line's end).
 class ChunkBuffer {
 public:
-    ChunkBuffer(FilePtr file, std::size_t capacity)
-        : m_file(std::move(file)), m_capacity(std::max<std::size_t>(capacity, 64)),
-          m_data(std::make_unique<char[]>(m_capacity + simdjson::SIMDJSON_PADDING)) {}
+    ChunkBuffer(int fd, std::uint64_t begin, std::uint64_t end, std::size_t capacity)
+        : m_fd(fd), m_next(begin), m_end(end), m_capacity(std::max<std::size_t>(capacity, 64)),
+          m_data(std::make_unique_for_overwrite<char[]>(m_capacity + simdjson::SIMDJSON_PADDING)) {}
 
     [[nodiscard]] const char* data() const noexcept { return m_data.get(); }
     [[nodiscard]] std::size_t size() const noexcept { return m_size; }
@@ -460,12 +399,13 @@ public:
     }
 
     // Drops the bytes before `keep_from`, moves the rest to the front and reads more after
-    // them; the buffer grows when what is kept already fills it. Sets eof() when the file ends.
+    // them; the buffer grows when what is kept already fills it. Sets eof() at the end of the
+    // range. False on a read error (errno).
     [[nodiscard]] bool refill(std::size_t keep_from) {
         const std::size_t kept = keep_from < m_size ? m_size - keep_from : 0;
         if (kept == m_capacity) {
             const std::size_t grown = m_capacity * 2;
-            auto bigger = std::make_unique<char[]>(grown + simdjson::SIMDJSON_PADDING);
+            auto bigger = std::make_unique_for_overwrite<char[]>(grown + simdjson::SIMDJSON_PADDING);
             std::memcpy(bigger.get(), m_data.get(), m_capacity);
             m_data = std::move(bigger);
             m_capacity = grown;
@@ -473,90 +413,56 @@ public:
             std::memmove(m_data.get(), m_data.get() + keep_from, kept);
         }
         m_size = kept;
-        while (m_size < m_capacity) {
-            const std::size_t n = std::fread(m_data.get() + m_size, 1, m_capacity - m_size, m_file.get());
-            m_size += n;
-            if (n == 0) {
-                if (std::ferror(m_file.get()) != 0) {
-                    return false;
-                }
-                m_eof = true;
-                break;
-            }
+        const std::size_t want =
+            static_cast<std::size_t>(std::min<std::uint64_t>(m_capacity - m_size, m_end - m_next));
+        const std::ptrdiff_t n = read_at(m_fd, m_data.get() + m_size, want, m_next);
+        if (n < 0) {
+            return false;
+        }
+        m_size += static_cast<std::size_t>(n);
+        m_next += static_cast<std::uint64_t>(n);
+        if (m_next >= m_end || static_cast<std::size_t>(n) < want) {
+            m_eof = true;
         }
         return true;
     }
 
 private:
-    FilePtr m_file;
+    int m_fd;
+    std::uint64_t m_next;
+    std::uint64_t m_end;
     std::size_t m_capacity;
     std::unique_ptr<char[]> m_data;
     std::size_t m_size = 0;
     bool m_eof = false;
 };
 
-bool is_space(char c) noexcept { return c == ' ' || c == '\n' || c == '\r' || c == '\t'; }
+constexpr std::size_t k_no_index = static_cast<std::size_t>(-1);
 
-// One file's pass: counters, the sink, and where errors point.
-class FileReader {
+// One file being read: where errors point and where rows and counts go.
+class FileScope {
 public:
-    FileReader(ChunkBuffer& buffer, std::string file, const SourceConfig& source, ReadContext& context,
-               SourceReport& report, Aggregator& aggregator)
-        : m_buffer(buffer), m_file(std::move(file)), m_source(source), m_context(context), m_report(report),
-          m_aggregator(aggregator) {}
+    FileScope(std::string file, const SourceConfig& source, ReadContext& context, SourceReport& report)
+        : m_file(std::move(file)), m_source(source), m_context(context), m_report(report) {}
 
-    Result<void> run() {
-        std::size_t start = 0;
-        if (!refill(0)) {
-            return io_error();
-        }
-        if (m_buffer.size() >= 3 && std::memcmp(m_buffer.data(), "\xEF\xBB\xBF", 3) == 0) {
-            start = 3;
-        }
-        std::size_t first = start;
-        while (true) {
-            while (first < m_buffer.size() && is_space(m_buffer.data()[first])) {
-                ++first;
-            }
-            if (first < m_buffer.size() || m_buffer.eof()) {
-                break;
-            }
-            // Only whitespace so far: keep it (line numbers) and read on.
-            if (!refill(start)) {
-                return io_error();
-            }
-            first -= start;
-            start = 0;
-        }
-        if (first >= m_buffer.size()) {
-            return {};  // an empty export: no events
-        }
-        const char c = m_buffer.data()[first];
-        if (c == '{') {
-            return read_lines(start);
-        }
-        if (c == '[') {
-            const auto newlines = std::count(m_buffer.data() + start, m_buffer.data() + first, '\n');
-            return read_array(first + 1, 1 + static_cast<std::size_t>(newlines));
-        }
+    [[nodiscard]] const std::string& file() const noexcept { return m_file; }
+    [[nodiscard]] SourceReport& report() noexcept { return m_report; }
+    [[nodiscard]] ReadContext& context() noexcept { return m_context; }
+
+    [[nodiscard]] Result<void> io_error(int error) const {
+        return fail(ErrorCode::io, cat("cannot read ", m_file, ": ", std::strerror(error)),
+                    Location{.source = m_source.name, .file = m_file}, "check the file is readable");
+    }
+
+    [[nodiscard]] Result<void> not_json(char c) const {
         return fail(ErrorCode::json_malformed,
                     cat(m_file, " starts with '", c, "', not with '{' (JSON lines) or '[' (a JSON array)"),
                     Location{.source = m_source.name, .file = m_file, .line = 1},
                     "export the Okta System Log as JSON (an array of events, or one event per line)");
     }
 
-private:
-    bool refill(std::size_t keep_from) { return m_buffer.refill(keep_from); }
-
-    Result<void> io_error() const {
-        return fail(ErrorCode::io, cat("cannot read ", m_file, ": ", std::strerror(errno)),
-                    Location{.source = m_source.name, .file = m_file}, "check the file is readable");
-    }
-
-    static constexpr std::size_t k_no_index = static_cast<std::size_t>(-1);
-
     // Array elements are located by index as well as line; the path is built only for errors.
-    Result<void> bad_row(std::size_t line, std::size_t index, EventProblem problem, std::string_view raw) {
+    [[nodiscard]] Result<void> bad_row(std::size_t line, std::size_t index, EventProblem problem, std::string_view raw) {
         std::string json_path = index == k_no_index ? std::string{} : cat("$[", index, "]");
         Error error;
         error.code = ErrorCode::json_malformed;
@@ -566,53 +472,83 @@ private:
         return reject_row(m_context, m_report, error, raw);
     }
 
-    Result<void> event(std::size_t at, std::size_t len, std::size_t line, std::size_t index) {
-        const char* data = m_buffer.data() + at;
-        auto verdict = handle_event(m_parser, data, len, m_buffer.readable_from(at), m_aggregator);
-        if (!verdict) {
-            return bad_row(line, index, std::move(verdict.error()), std::string_view(data, len));
+private:
+    std::string m_file;
+    const SourceConfig& m_source;
+    ReadContext& m_context;
+    SourceReport& m_report;
+};
+
+// Where a file's content starts: after a UTF-8 byte order mark, then the first non-space byte.
+struct Opening {
+    std::uint64_t body = 0;   // first byte after the BOM
+    std::uint64_t first = 0;  // first non-space byte
+    std::size_t line = 1;     // its line
+    char c = 0;               // the byte itself; 0 when the file holds only whitespace
+};
+
+// False on a read error (errno).
+bool find_opening(int fd, std::uint64_t size, Opening& out) {
+    constexpr std::size_t k_window = 64 * 1024;
+    auto window = std::make_unique_for_overwrite<char[]>(k_window);
+    std::uint64_t at = 0;
+    while (at < size) {
+        const std::ptrdiff_t n = read_at(fd, window.get(), k_window, at);
+        if (n < 0) {
+            return false;
         }
-        if (*verdict == Verdict::counted) {
-            ++m_report.records;
-        } else {
-            ++m_report.ignored;
+        if (n == 0) {
+            break;
         }
-        return {};
+        std::size_t i = 0;
+        if (at == 0 && n >= 3 && std::memcmp(window.get(), "\xEF\xBB\xBF", 3) == 0) {
+            i = 3;
+            out.body = 3;
+        }
+        for (; i < static_cast<std::size_t>(n); ++i) {
+            const char c = window[i];
+            if (!is_space(c)) {
+                out.first = at + i;
+                out.c = c;
+                return true;
+            }
+            out.line += c == '\n' ? 1 : 0;
+        }
+        at += static_cast<std::uint64_t>(n);
+    }
+    return true;
+}
+
+// A JSON array of events, read by one thread.
+class ArrayReader {
+public:
+    ArrayReader(int fd, std::uint64_t begin, std::uint64_t end, std::size_t chunk_bytes, FileScope& scope,
+                Tally& tally)
+        : m_buffer(fd, begin, end, chunk_bytes), m_scope(scope), m_tally(tally) {}
+
+    // Reads the elements after the opening '[' (on line `line`).
+    Result<void> run(std::size_t line) {
+        if (!m_buffer.refill(0)) {
+            return m_scope.io_error(errno);
+        }
+        return read_array(0, line);
     }
 
-    Result<void> read_lines(std::size_t pos) {
-        std::size_t line = 1;
-        while (true) {
-            const char* base = m_buffer.data();
-            const std::size_t size = m_buffer.size();
-            const void* found = pos < size ? std::memchr(base + pos, '\n', size - pos) : nullptr;
-            if (found == nullptr && !m_buffer.eof()) {
-                if (!refill(pos)) {
-                    return io_error();
-                }
-                pos = 0;
-                continue;
-            }
-            if (pos >= size) {
-                return {};
-            }
-            const std::size_t end = found != nullptr ? static_cast<std::size_t>(static_cast<const char*>(found) - base) : size;
-            std::size_t first = pos;
-            std::size_t last = end;
-            while (first < last && is_space(base[first])) {
-                ++first;
-            }
-            while (last > first && is_space(base[last - 1])) {
-                --last;
-            }
-            if (first < last) {
-                if (auto done = event(first, last - first, line, k_no_index); !done) {
-                    return done;
-                }
-            }
-            pos = end + 1;
-            ++line;
+private:
+    bool refill(std::size_t keep_from) { return m_buffer.refill(keep_from); }
+
+    Result<void> event(std::size_t at, std::size_t len, std::size_t line, std::size_t index) {
+        const char* data = m_buffer.data() + at;
+        auto verdict = handle_event(m_parser, data, len, m_buffer.readable_from(at), m_tally);
+        if (!verdict) {
+            return m_scope.bad_row(line, index, std::move(verdict.error()), std::string_view(data, len));
         }
+        if (*verdict == Verdict::counted) {
+            ++m_scope.report().records;
+        } else {
+            ++m_scope.report().ignored;
+        }
+        return {};
     }
 
     struct Scan {
@@ -685,28 +621,40 @@ private:
                     break;
                 }
                 if (!refill(pos)) {
-                    return io_error();
+                    return m_scope.io_error(errno);
                 }
                 pos = 0;
                 continue;
             }
             const char c = base[pos];
             if (closed) {
-                return bad_row(line, k_no_index,
-                               EventProblem{"text follows the closing ']' of the event array",
-                                            "the export must hold one JSON array; remove what follows it"},
-                               std::string_view(base + pos, std::min<std::size_t>(size - pos, 200)));
+                return m_scope.bad_row(line, k_no_index,
+                                       EventProblem{"text follows the closing ']' of the event array",
+                                                    "the export must hold one JSON array; remove what follows it"},
+                                       std::string_view(base + pos, std::min<std::size_t>(size - pos, 200)));
             }
             if (c == ']') {
                 closed = true;
                 ++pos;
                 continue;
             }
+            if (c == '}') {
+                // A closing brace where an event should start would scan as an empty value.
+                if (auto done = m_scope.bad_row(line, index,
+                                                EventProblem{"stray '}' in the event array",
+                                                             "remove it; each event is one {...} object"},
+                                                "}");
+                    !done) {
+                    return done;
+                }
+                ++pos;
+                continue;
+            }
             if (c == ',') {
                 if (!after_element) {
-                    if (auto done = bad_row(line, index,
-                                            EventProblem{"stray ',' in the event array", "remove the extra comma"},
-                                            ","); !done) {
+                    if (auto done = m_scope.bad_row(
+                            line, index, EventProblem{"stray ',' in the event array", "remove the extra comma"}, ",");
+                        !done) {
                         return done;
                     }
                 }
@@ -715,23 +663,24 @@ private:
                 continue;
             }
             if (after_element) {
-                if (auto done = bad_row(line, index,
-                                        EventProblem{"missing ',' between two events of the array",
-                                                     "separate the array's events with commas"},
-                                        {}); !done) {
+                if (auto done = m_scope.bad_row(line, index,
+                                                EventProblem{"missing ',' between two events of the array",
+                                                             "separate the array's events with commas"},
+                                                {});
+                    !done) {
                     return done;
                 }
             }
             const Scan scan = scan_value(base + pos, base + size);
             if (!scan.complete) {
                 if (m_buffer.eof()) {
-                    return bad_row(line, index,
-                                   EventProblem{"the last event is cut short and the array is not closed",
-                                                "the export looks truncated; export the System Log again"},
-                                   std::string_view(base + pos, std::min<std::size_t>(size - pos, 4096)));
+                    return m_scope.bad_row(line, index,
+                                           EventProblem{"the last event is cut short and the array is not closed",
+                                                        "the export looks truncated; export the System Log again"},
+                                           std::string_view(base + pos, std::min<std::size_t>(size - pos, 4096)));
                 }
                 if (!refill(pos)) {
-                    return io_error();
+                    return m_scope.io_error(errno);
                 }
                 pos = 0;
                 continue;
@@ -745,22 +694,307 @@ private:
             after_element = true;
         }
         if (!closed) {
-            return bad_row(line, k_no_index,
-                           EventProblem{"the event array is not closed with ']'",
-                                        "the export looks truncated; export the System Log again"},
-                           {});
+            return m_scope.bad_row(line, k_no_index,
+                                   EventProblem{"the event array is not closed with ']'",
+                                                "the export looks truncated; export the System Log again"},
+                                   {});
         }
         return {};
     }
 
-    ChunkBuffer& m_buffer;
-    std::string m_file;
-    const SourceConfig& m_source;
-    ReadContext& m_context;
-    SourceReport& m_report;
-    Aggregator& m_aggregator;
+    ChunkBuffer m_buffer;
+    FileScope& m_scope;
+    Tally& m_tally;
     od::parser m_parser;
 };
+
+// --- JSON lines, in parallel ranges ---------------------------------------------------------
+
+// Under --on-bad-row skip a range keeps this many bad rows whole and only counts the rest: the
+// sink keeps no more than a few samples per source then, and a file of garbage must not make a
+// thread hold every line of it. (Under collect the sink keeps them all anyway.)
+constexpr std::size_t k_kept_bad_rows = 16;
+constexpr std::size_t k_kept_raw_bytes = 4096;  // what the sink keeps of a row
+
+struct PendingRow {
+    std::size_t line = 0;  // lines before it in its range
+    EventProblem problem;
+    std::string raw;
+};
+
+// What one thread found in its range of lines. Each on its own cache lines: threads that wrote
+// counters next to each other would slow each other down.
+struct alignas(64) LineRange {
+    LineRange(std::int64_t as_of, std::int64_t window_start) : tally(as_of, window_start) {}
+
+    Tally tally;
+    std::size_t lines = 0;  // newlines passed
+    std::size_t records = 0;
+    std::size_t ignored = 0;
+    std::vector<PendingRow> bad;  // in file order
+    std::size_t bad_counted = 0;  // further bad rows, counted only (skip)
+    int read_error = 0;           // errno of a failed read
+    std::string internal_error;   // what() of an exception (allocation failure)
+};
+
+struct LineJob {
+    int fd = -1;
+    std::uint64_t begin = 0;
+    std::uint64_t end = 0;
+    std::size_t chunk_bytes = 0;
+    std::size_t index = 0;  // ranges are numbered in file order
+    BadRowPolicy policy = BadRowPolicy::fail;
+    std::atomic<std::size_t>* first_failed = nullptr;  // lowest range stopped by a bad row (fail)
+};
+
+// Keeps a bad row for the merge. False when the range must stop: under fail its first bad row
+// ends the read, and later ranges need not go on.
+bool keep_bad_row(const LineJob& job, LineRange& out, std::size_t line, EventProblem problem, std::string_view raw) {
+    if (job.policy == BadRowPolicy::skip && out.bad.size() >= k_kept_bad_rows) {
+        ++out.bad_counted;
+        return true;
+    }
+    out.bad.push_back(PendingRow{line, std::move(problem), std::string(raw.substr(0, k_kept_raw_bytes))});
+    if (job.policy != BadRowPolicy::fail) {
+        return true;
+    }
+    std::size_t seen = job.first_failed->load(std::memory_order_relaxed);
+    while (job.index < seen && !job.first_failed->compare_exchange_weak(seen, job.index)) {
+    }
+    return false;
+}
+
+void read_line_range(const LineJob& job, LineRange& out) {
+    ChunkBuffer buffer(job.fd, job.begin, job.end, job.chunk_bytes);
+    od::parser parser;
+    if (!buffer.refill(0)) {
+        out.read_error = errno;
+        return;
+    }
+    std::size_t pos = 0;
+    while (true) {
+        const char* base = buffer.data();
+        const std::size_t size = buffer.size();
+        const void* found = pos < size ? std::memchr(base + pos, '\n', size - pos) : nullptr;
+        if (found == nullptr && !buffer.eof()) {
+            // An earlier range already ended the read under --on-bad-row fail: this one is moot.
+            if (job.first_failed->load(std::memory_order_relaxed) < job.index) {
+                return;
+            }
+            if (size - pos >= k_max_line_bytes) {
+                // No System Log event is this long: a bad row, and the rest of the line is read
+                // past without being kept, so memory stays bounded whatever the file holds.
+                EventProblem problem{cat("the line is longer than ", k_max_line_bytes >> 20, " MiB (no System Log event is)"),
+                                     "the file is not a JSON lines System Log export, or lines were joined; "
+                                     "export the System Log again"};
+                if (!keep_bad_row(job, out, out.lines, std::move(problem), std::string_view(base + pos, 256))) {
+                    return;
+                }
+                bool ended = false;
+                while (!ended) {
+                    if (!buffer.refill(buffer.size())) {
+                        out.read_error = errno;
+                        return;
+                    }
+                    const void* nl = std::memchr(buffer.data(), '\n', buffer.size());
+                    if (nl != nullptr) {
+                        pos = static_cast<std::size_t>(static_cast<const char*>(nl) - buffer.data()) + 1;
+                        ++out.lines;
+                        ended = true;
+                    } else if (buffer.eof()) {
+                        return;
+                    }
+                }
+                continue;
+            }
+            if (!buffer.refill(pos)) {
+                out.read_error = errno;
+                return;
+            }
+            pos = 0;
+            continue;
+        }
+        if (pos >= size) {
+            return;
+        }
+        const std::size_t end =
+            found != nullptr ? static_cast<std::size_t>(static_cast<const char*>(found) - base) : size;
+        std::size_t first = pos;
+        std::size_t last = end;
+        while (first < last && is_space(base[first])) {
+            ++first;
+        }
+        while (last > first && is_space(base[last - 1])) {
+            --last;
+        }
+        if (first < last) {
+            if (screen_line(base + first, base + last) == Screen::skip) {
+                ++out.ignored;
+            } else {
+                auto verdict = handle_event(parser, base + first, last - first, buffer.readable_from(first), out.tally);
+                if (!verdict) {
+                    if (!keep_bad_row(job, out, out.lines, std::move(verdict.error()),
+                                      std::string_view(base + first, last - first))) {
+                        return;
+                    }
+                } else if (*verdict == Verdict::counted) {
+                    ++out.records;
+                } else {
+                    ++out.ignored;
+                }
+            }
+        }
+        if (found == nullptr) {
+            return;
+        }
+        pos = end + 1;
+        ++out.lines;
+    }
+}
+
+// Range starts: `begin`, then just after the first newline at or after each equal share.
+std::vector<std::uint64_t> cut_ranges(int fd, std::uint64_t begin, std::uint64_t end, std::size_t parts) {
+    std::vector<std::uint64_t> cuts{begin};
+    constexpr std::size_t k_window = 64 * 1024;
+    auto window = std::make_unique_for_overwrite<char[]>(k_window);
+    for (std::size_t k = 1; k < parts; ++k) {
+        std::uint64_t at = std::max(cuts.back(), begin + (end - begin) / parts * k);
+        std::optional<std::uint64_t> cut;
+        while (at < end && !cut) {
+            const std::ptrdiff_t n = read_at(fd, window.get(), k_window, at);
+            if (n <= 0) {
+                break;  // a read error shows again, and is reported, when the range is read
+            }
+            if (const void* nl = std::memchr(window.get(), '\n', static_cast<std::size_t>(n))) {
+                cut = at + static_cast<std::uint64_t>(static_cast<const char*>(nl) - window.get()) + 1;
+            }
+            at += static_cast<std::uint64_t>(n);
+        }
+        if (!cut || *cut >= end) {
+            break;
+        }
+        cuts.push_back(*cut);
+    }
+    cuts.push_back(end);
+    return cuts;
+}
+
+unsigned thread_count(const ReaderOptions& options, const ReadContext& context) {
+    unsigned threads = options.threads != 0 ? options.threads : context.threads;
+    if (threads == 0) {
+        threads = std::thread::hardware_concurrency();
+    }
+    return std::max(1u, threads);
+}
+
+Result<void> read_lines(int fd, std::uint64_t begin, std::uint64_t end, const ReaderOptions& options,
+                        FileScope& scope, Tally& tally) {
+    const std::uint64_t min_range = std::max<std::uint64_t>(1, options.min_range_bytes);
+    const std::size_t parts = static_cast<std::size_t>(std::clamp<std::uint64_t>(
+        (end - begin) / min_range, 1, thread_count(options, scope.context())));
+    const std::vector<std::uint64_t> cuts = cut_ranges(fd, begin, end, parts);
+    const std::size_t ranges = cuts.size() - 1;
+
+    std::atomic<std::size_t> first_failed{std::numeric_limits<std::size_t>::max()};
+    std::vector<LineJob> jobs;
+    std::vector<std::unique_ptr<LineRange>> results;
+    jobs.reserve(ranges);
+    results.reserve(ranges);
+    for (std::size_t i = 0; i < ranges; ++i) {
+        jobs.push_back(LineJob{fd, cuts[i], cuts[i + 1], options.chunk_bytes, i, scope.context().rows.policy(),
+                               &first_failed});
+        results.push_back(std::make_unique<LineRange>(tally.as_of(), tally.window_start()));
+    }
+    const auto work = [&](std::size_t i) noexcept {
+        try {
+            read_line_range(jobs[i], *results[i]);
+        } catch (const std::exception& e) {
+            results[i]->internal_error = e.what();
+            std::size_t seen = first_failed.load();
+            while (i < seen && !first_failed.compare_exchange_weak(seen, i)) {
+            }
+        }
+    };
+    {
+        std::vector<std::jthread> workers;
+        workers.reserve(ranges - 1);
+        std::vector<std::size_t> here;  // ranges no thread could be started for
+        for (std::size_t i = 1; i < ranges; ++i) {
+            try {
+                workers.emplace_back(work, i);
+            } catch (const std::system_error&) {
+                here.push_back(i);  // out of threads: read it on this one, after range 0
+            }
+        }
+        work(0);
+        for (const std::size_t i : here) {
+            work(i);
+        }
+    }
+
+    // Merge in file order, as if one thread had read the whole file.
+    std::size_t line = 1;
+    for (auto& owned : results) {
+        LineRange& range = *owned;
+        if (!range.internal_error.empty()) {
+            return fail(ErrorCode::internal, cat("reading ", scope.file(), " failed: ", range.internal_error), {},
+                        "this is a bug or the machine ran out of memory; please report it");
+        }
+        scope.report().records += range.records;
+        scope.report().ignored += range.ignored;
+        for (PendingRow& row : range.bad) {
+            if (auto done = scope.bad_row(line + row.line, k_no_index, std::move(row.problem), row.raw); !done) {
+                return done;
+            }
+        }
+        for (std::size_t i = 0; i < range.bad_counted; ++i) {
+            if (auto done = scope.bad_row(0, k_no_index, EventProblem{"a further bad line (not kept)", {}}, {}); !done) {
+                return done;
+            }
+        }
+        if (range.read_error != 0) {
+            return scope.io_error(range.read_error);
+        }
+        if (tally.empty()) {
+            tally = std::move(range.tally);  // the same as merging into nothing, without the copying
+        } else {
+            tally.merge(range.tally);
+        }
+        line += range.lines;
+        owned.reset();  // a big log's range tallies are large: hold at most one besides the total
+    }
+    return {};
+}
+
+Result<void> read_file(const std::filesystem::path& path, const SourceConfig& source, ReadContext& context,
+                       SourceReport& report, const ReaderOptions& options, Tally& tally) {
+    FileHandle file(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
+    struct stat info {};
+    if (file.get() < 0 || ::fstat(file.get(), &info) != 0) {
+        return fail(ErrorCode::io, cat("cannot open ", path.string(), ": ", std::strerror(errno)),
+                    Location{.source = source.name, .file = path.string()},
+                    "check the path under inputs.okta_log and that the file is readable");
+    }
+    (void)::posix_fadvise(file.get(), 0, 0, POSIX_FADV_SEQUENTIAL);
+    const auto size = static_cast<std::uint64_t>(info.st_size);
+    FileScope scope(path.string(), source, context, report);
+    Opening opening;
+    if (!find_opening(file.get(), size, opening)) {
+        return scope.io_error(errno);
+    }
+    switch (opening.c) {
+        case 0:
+            return {};  // an empty export: no events
+        case '{':
+            return read_lines(file.get(), opening.body, size, options, scope, tally);
+        case '[': {
+            ArrayReader reader(file.get(), opening.first + 1, size, options.chunk_bytes, scope, tally);
+            return reader.run(opening.line);
+        }
+        default:
+            return scope.not_json(opening.c);
+    }
+}
 
 // The files to read: each configured file, and for a folder (a snapshot of the "logs" endpoint
 // or pages saved by hand in that layout) its pages in order, each a JSON array of events.
@@ -789,26 +1023,27 @@ Result<std::vector<std::filesystem::path>> log_files(const SourceConfig& source)
 
 Result<void> read_with(const SourceConfig& source, ReadContext& context, Dataset& out, SourceReport& report,
                        const ReaderOptions& options) {
-    Aggregator aggregator(context.as_of.time_since_epoch().count(), context.window_days);
+    const std::int64_t as_of = context.as_of.time_since_epoch().count();
+    Tally tally(as_of, as_of - std::int64_t{context.window_days} * k_seconds_per_day);
     auto files = log_files(source);
     if (!files) {
         return std::unexpected(std::move(files.error()));
     }
     for (const auto& path : *files) {
-        FilePtr file(std::fopen(path.c_str(), "rb"), &std::fclose);
-        if (!file) {
-            return fail(ErrorCode::io,
-                        cat("cannot open ", path.string(), ": ", std::strerror(errno)),
-                        Location{.source = source.name, .file = path.string()},
-                        "check the path under inputs.okta_log and that the file is readable");
-        }
-        ChunkBuffer buffer(std::move(file), options.chunk_bytes);
-        FileReader reader(buffer, path.string(), source, context, report, aggregator);
-        if (auto done = reader.run(); !done) {
+        if (auto done = read_file(path, source, context, report, options, tally); !done) {
             return done;
         }
     }
-    out.usage = aggregator.take_usage();
+    // No event at all is a broken export, not a company where nobody signed in: read as "ok" it
+    // would make every seat look idle. The source fails, so usage rules are not evaluated.
+    if (report.records == 0 && report.ignored == 0 && report.rejected == 0) {
+        const std::string where = files->size() == 1 ? files->front().string() : source.paths.front().string();
+        return fail(ErrorCode::source_failed, cat("the System Log holds no events (", where, " is empty)"),
+                    Location{.source = source.name, .file = where},
+                    "export the System Log again for the whole audit period (or pull it with `stackaudit pull`); "
+                    "without it no seat can be judged idle");
+    }
+    out.usage = tally.take_usage();
     report.sso_usage = true;
     return {};
 }

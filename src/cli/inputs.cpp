@@ -61,7 +61,8 @@ Result<Timestamp> audit_time(const AuditConfig& config, const std::string& as_of
     return as_of;
 }
 
-Result<LoadedInputs> read_inputs(AuditConfig& config, Timestamp as_of, BadRowPolicy policy, std::ostream& err) {
+Result<LoadedInputs> read_inputs(AuditConfig& config, Timestamp as_of, BadRowPolicy policy, std::ostream& err,
+                                 unsigned threads) {
     // Live sources are read from their newest snapshot, pulled first with --pull.
     std::vector<SourceReport> freshness;
     auto no_snapshot = use_snapshots(config, freshness);
@@ -69,7 +70,7 @@ Result<LoadedInputs> read_inputs(AuditConfig& config, Timestamp as_of, BadRowPol
     LoadedInputs out;
     out.rows = std::make_unique<RowSink>(policy);
     RowSink& rows = *out.rows;
-    connectors::ReadContext context{rows, as_of, config.window_days};
+    connectors::ReadContext context{rows, as_of, config.window_days, threads};
     auto& data = out.data;
     data = connectors::read_all(config.sources, context);
     data.as_of = as_of;

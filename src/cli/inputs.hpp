@@ -25,8 +25,9 @@ struct LoadedInputs {
 // Reads every source of `config` (its api: sources switch to their snapshots). Problems that
 // leave nothing worth auditing are printed on `err` and returned as the error (its message
 // says what to fix): an essential source failed, a bad row under `fail`, seats of a tool that
-// is not in the catalog.
+// is not in the catalog. `threads` bounds the threads a reader may use on one large input
+// (the Okta System Log); 0 means every core.
 [[nodiscard]] Result<LoadedInputs> read_inputs(AuditConfig& config, Timestamp as_of, BadRowPolicy policy,
-                                               std::ostream& err);
+                                               std::ostream& err, unsigned threads = 0);
 
 }  // namespace stackaudit::cli

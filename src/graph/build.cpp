@@ -220,16 +220,25 @@ private:
     }
 
     void add_usage() {
+        // Usage rows come sorted by app, so the app (and the tool it signs in as) of the row
+        // before is usually this row's too: reuse it rather than look it up again.
+        const Usage* previous = nullptr;
+        Vertex app = 0;
+        Vertex target = 0;
         for (std::size_t i = 0; i < m_data.usage.size(); ++i) {
             const Usage& row = m_data.usage[i];
             if (row.user_login.empty() && row.user_id.empty()) continue;
-            Vertex app = app_vertex(row, i);
-            Vertex user = user_vertex(row);
-            Vertex target = app;
-            if (m_impl.g[app].known) {
-                for (auto e : boost::make_iterator_range(boost::in_edges(app, m_impl.g)))
-                    if (m_impl.g[e].kind == EdgeKind::signs_in_as) target = boost::source(e, m_impl.g);
+            if (previous == nullptr || row.app_label != previous->app_label || row.app_name != previous->app_name ||
+                row.app_id != previous->app_id) {
+                app = app_vertex(row, i);
+                target = app;
+                if (m_impl.g[app].known) {
+                    for (auto e : boost::make_iterator_range(boost::in_edges(app, m_impl.g)))
+                        if (m_impl.g[e].kind == EdgeKind::signs_in_as) target = boost::source(e, m_impl.g);
+                }
+                previous = &row;
             }
+            Vertex user = user_vertex(row);
             EdgeProps props;
             props.kind = EdgeKind::uses;
             props.record = i;

@@ -4,6 +4,7 @@
 #include <cassert>
 #include <cstdint>
 #include <map>
+#include <numeric>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -467,17 +468,18 @@ private:
 
     const ToolInfo& tool_info(Vertex t) const { return m_tools[m_tool_slot[t]]; }
 
+    // Both sorted. Branch-free: which side advances is data, not a jump the CPU must guess,
+    // and this runs for every pair of tools that share a capability.
     static std::size_t intersection_size(const std::vector<Vertex>& a, const std::vector<Vertex>& b) {
         std::size_t n = 0;
-        auto i = a.begin(), j = b.begin();
-        while (i != a.end() && j != b.end()) {
-            if (*i < *j) ++i;
-            else if (*j < *i) ++j;
-            else {
-                ++n;
-                ++i;
-                ++j;
-            }
+        std::size_t i = 0;
+        std::size_t j = 0;
+        while (i < a.size() && j < b.size()) {
+            const Vertex x = a[i];
+            const Vertex y = b[j];
+            n += x == y ? 1 : 0;
+            i += x <= y ? 1 : 0;
+            j += y <= x ? 1 : 0;
         }
         return n;
     }
@@ -635,8 +637,7 @@ private:
     // Sorts by key; a key met again (a second seat row for the same holder, a repeated
     // integration row) gets "#2", "#3", ... in the order the rows were read.
     static void make_keys_unique(std::vector<Subject>& subjects) {
-        auto by_key = [](const Subject& a, const Subject& b) { return a.key < b.key; };
-        std::stable_sort(subjects.begin(), subjects.end(), by_key);
+        sort_by_key(subjects);
         bool renamed = false;
         std::string base;
         std::size_t run = 0;
@@ -649,7 +650,20 @@ private:
                 run = 1;
             }
         }
-        if (renamed) std::stable_sort(subjects.begin(), subjects.end(), by_key);
+        if (renamed) sort_by_key(subjects);
+    }
+
+    // A stable sort by key that orders indexes and then moves each subject once: subjects are
+    // large, and there are hundreds of thousands of them in a big company.
+    static void sort_by_key(std::vector<Subject>& subjects) {
+        std::vector<std::size_t> order(subjects.size());
+        std::iota(order.begin(), order.end(), std::size_t{0});
+        std::stable_sort(order.begin(), order.end(),
+                         [&subjects](std::size_t a, std::size_t b) { return subjects[a].key < subjects[b].key; });
+        std::vector<Subject> sorted;
+        sorted.reserve(subjects.size());
+        for (const std::size_t i : order) sorted.push_back(std::move(subjects[i]));
+        subjects = std::move(sorted);
     }
 
     const Graph& m_g;

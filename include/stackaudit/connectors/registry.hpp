@@ -36,6 +36,7 @@ struct ReadContext {
     RowSink& rows;
     Timestamp as_of;
     int window_days = 30;
+    unsigned threads = 0;  // threads a reader may use on one large input (okta_log); 0: every core
 };
 
 struct ColumnDoc {
