@@ -14,6 +14,19 @@ if(STACKAUDIT_SANITIZE)
   add_link_options(-fsanitize=address,undefined)
 endif()
 
+# Fuzzing (docs/fuzzing.md): the whole project is built with clang's coverage instrumentation
+# for libFuzzer plus ASan and UBSan; only the fuzz/ executables link libFuzzer's main.
+option(STACKAUDIT_FUZZ "Build the libFuzzer targets (clang)" OFF)
+if(STACKAUDIT_FUZZ)
+  if(NOT CMAKE_CXX_COMPILER_ID MATCHES "Clang")
+    message(FATAL_ERROR "STACKAUDIT_FUZZ needs clang (cmake --preset fuzz uses clang-19); "
+                        "the compiler is ${CMAKE_CXX_COMPILER_ID}")
+  endif()
+  add_compile_options(-fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer
+                      -fno-sanitize-recover=undefined)
+  add_link_options(-fsanitize=address,undefined)
+endif()
+
 function(stackaudit_warnings target)
   target_compile_options(${target} PRIVATE ${STACKAUDIT_WARNINGS})
 endfunction()

@@ -10,12 +10,15 @@
 
 #include <simdjson.h>
 
+#include <algorithm>
 #include <system_error>
 #include <utility>
 
 #include "csv_source.hpp"
 #include "stackaudit/connectors/api.hpp"
+#include "stackaudit/connectors/http.hpp"
 #include "stackaudit/core/strings.hpp"
+#include "stackaudit/core/text.hpp"
 
 namespace stackaudit::connectors::pages {
 
@@ -127,10 +130,26 @@ std::string_view kind_name(JsonField::Kind kind) noexcept {
 }
 
 Result<Page> load_page(const std::filesystem::path& file, const std::string& source, std::string_view records_key) {
+    // Limits (docs/inputs.md): a page bigger than a live pull accepts is refused unread, and one
+    // nested deeper than k_max_json_depth before On-Demand (which skips without counting) walks it.
+    std::error_code size_error;
+    if (const auto size = std::filesystem::file_size(file, size_error); !size_error && size > http::k_max_response_bytes) {
+        return fail(ErrorCode::io,
+                    cat("saved page ", file.string(), " is ", static_cast<std::uint64_t>(size), " bytes, more than the ",
+                        http::k_max_response_bytes, " bytes a response may have"),
+                    Location{.source = source, .file = file.string()},
+                    "this is not one page of an API response: save the pages one by one as the API returns them "
+                    "(or run `stackaudit pull`), with a smaller page size if the API has one");
+    }
     simdjson::padded_string text;
     if (auto error = simdjson::padded_string::load(file.string()).get(text); error) {
         return fail(ErrorCode::io, cat("cannot read saved page ", file.string(), ": ", describe(error)),
                     Location{.source = source, .file = file.string()}, "check that the file exists and is readable");
+    }
+    if (const auto deep = json_too_deep_at(std::string_view(text.data(), text.size())); deep != std::string_view::npos) {
+        const auto line = 1 + std::count(text.data(), text.data() + deep, '\n');
+        return malformed(source, file, cat("is nested deeper than ", k_max_json_depth, " levels (line ",
+                                           static_cast<std::size_t>(line), ")"));
     }
     Page page;
     page.file = file;

@@ -46,8 +46,10 @@ std::optional<std::int64_t> pointer_int(simdjson::dom::element root, std::string
     if (!e) return std::nullopt;
     std::int64_t v = 0;
     if (e->get_int64().get(v) == simdjson::SUCCESS) return v;
+    // A number written with a fraction or exponent ("3.0", "1e2"), when it fits: converting one
+    // beyond the range of int64 (or NaN) is undefined (found by fuzz_http_headers).
     double d = 0;
-    if (e->get_double().get(d) == simdjson::SUCCESS) return static_cast<std::int64_t>(d);
+    if (e->get_double().get(d) == simdjson::SUCCESS && d >= -0x1p63 && d < 0x1p63) return static_cast<std::int64_t>(d);
     return std::nullopt;
 }
 

@@ -25,6 +25,7 @@ namespace {
 using namespace std::chrono;
 
 constexpr std::size_t k_max_error_text = 300;
+constexpr std::int64_t k_max_interval_ms = std::int64_t{100} * 366 * 24 * 3600 * 1000;  // a century
 
 std::optional<std::int64_t> header_int(const Response& response, std::string_view name) {
     const auto value = response.header(name);
@@ -36,8 +37,10 @@ std::optional<std::int64_t> header_int(const Response& response, std::string_vie
     return v;
 }
 
+// system_clock counts nanoseconds, which end in 2262: a reset header is held between 1970 and
+// 2200 (a wait that long fails the request all the same) instead of overflowing.
 TimePoint from_epoch_seconds(std::int64_t secs) {
-    return TimePoint{duration_cast<TimePoint::duration>(seconds{secs})};
+    return TimePoint{duration_cast<TimePoint::duration>(seconds{std::clamp<std::int64_t>(secs, 0, 7'258'118'400)})};
 }
 
 Millis until(TimePoint when, TimePoint now) { return when <= now ? Millis{0} : ceil<Millis>(when - now); }
@@ -145,7 +148,7 @@ std::optional<TimePoint> quota_pause_until(const Response& response, TimePoint n
                       reset_time(header_int(response, "x-ratelimit-reset"), now)});
     std::optional<TimePoint> hubspot_reset;
     if (const auto interval = header_int(response, "x-hubspot-ratelimit-interval-milliseconds")) {
-        hubspot_reset = now + Millis{*interval};
+        hubspot_reset = now + Millis{std::clamp<std::int64_t>(*interval, 0, k_max_interval_ms)};
     }
     quotas.push_back({header_int(response, "x-hubspot-ratelimit-remaining"), header_int(response, "x-hubspot-ratelimit-max"),
                       hubspot_reset});
@@ -160,7 +163,8 @@ std::optional<TimePoint> quota_pause_until(const Response& response, TimePoint n
             const auto* b = info->data() + eq + 10;
             const auto* s = info->data() + slash;
             if (std::from_chars(b, s, used).ec == std::errc{} &&
-                std::from_chars(s + 1, info->data() + info->size(), limit).ec == std::errc{}) {
+                std::from_chars(s + 1, info->data() + info->size(), limit).ec == std::errc{} && used >= 0 &&
+                limit >= 0) {  // counts are never negative, and limit - used cannot overflow then
                 quotas.push_back({limit - used, limit, std::nullopt});
             }
         }

@@ -10,6 +10,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "http/encoding.hpp"
@@ -24,6 +25,10 @@ namespace {
 using namespace std::chrono;
 
 constexpr std::string_view k_redacted = "[REDACTED]";
+
+// Longer waits than this (a century) are all the same "too long"; capping them keeps the
+// arithmetic on them (milliseconds, time points) far from overflow.
+constexpr std::int64_t k_max_wait_seconds = std::int64_t{100} * 366 * 24 * 3600;
 
 bool is_digit(char c) noexcept { return c >= '0' && c <= '9'; }
 bool is_alpha(char c) noexcept { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
@@ -45,6 +50,14 @@ std::optional<std::int64_t> to_int(std::string_view s) {
 Millis until(TimePoint when, TimePoint now) {
     if (when <= now) return Millis{0};
     return ceil<Millis>(when - now);
+}
+
+// A date as a TimePoint. system_clock counts nanoseconds, which end in 2262: dates are held
+// between 1970 and 2200 (a wait that long is "too long" all the same) instead of overflowing.
+TimePoint to_time_point(sys_seconds t) {
+    constexpr sys_seconds k_earliest{seconds{0}};
+    constexpr sys_seconds k_latest{seconds{7'258'118'400}};  // 2200-01-01T00:00:00Z
+    return TimePoint{duration_cast<TimePoint::duration>(std::clamp(t, k_earliest, k_latest).time_since_epoch())};
 }
 
 // IMF-fixdate ("Wed, 21 Oct 2026 07:28:00 GMT"), RFC 850 ("Wednesday, 21-Oct-26 07:28:00 GMT")
@@ -101,8 +114,7 @@ std::optional<TimePoint> parse_http_date(std::string_view text) {
     const year_month_day ymd{std::chrono::year{year}, std::chrono::month{static_cast<unsigned>(month)},
                              std::chrono::day{static_cast<unsigned>(day)}};
     if (!ymd.ok()) return std::nullopt;
-    const auto t = sys_days{ymd} + hours{hh} + minutes{mm} + seconds{ss};
-    return TimePoint{duration_cast<TimePoint::duration>(t.time_since_epoch())};
+    return to_time_point(sys_days{ymd} + hours{hh} + minutes{mm} + seconds{ss});
 }
 
 bool is_unreserved(char c) noexcept {
@@ -111,13 +123,31 @@ bool is_unreserved(char c) noexcept {
 
 constexpr std::string_view k_hex = "0123456789ABCDEF";
 
-void replace_all(std::string& text, std::string_view from, std::string_view to) {
-    if (from.empty()) return;
-    std::size_t pos = 0;
-    while ((pos = text.find(from, pos)) != std::string::npos) {
-        text.replace(pos, from.size(), to);
-        pos += to.size();
+// Replaces every occurrence of every form in one pass over `text`. Replacing one form at a
+// time would let a later, short secret match inside an earlier "[REDACTED]" (and grow the text
+// tenfold per secret); found by fuzz_http_headers.
+std::string replace_all_of(std::string_view text, const std::vector<std::string>& forms, std::string_view to) {
+    std::vector<std::pair<std::size_t, std::size_t>> spans;  // [begin, end) of each occurrence
+    for (const auto& form : forms) {
+        if (form.empty()) continue;
+        for (auto pos = text.find(form); pos != std::string_view::npos; pos = text.find(form, pos + form.size())) {
+            spans.emplace_back(pos, pos + form.size());
+        }
     }
+    std::sort(spans.begin(), spans.end());
+    std::string out;
+    out.reserve(text.size());
+    std::size_t done = 0;  // text before this is copied or replaced
+    for (std::size_t i = 0; i < spans.size();) {
+        const std::size_t begin = spans[i].first;
+        std::size_t end = spans[i].second;
+        for (++i; i < spans.size() && spans[i].first < end; ++i) end = std::max(end, spans[i].second);  // overlaps
+        out.append(text.substr(done, begin - done));
+        out.append(to);
+        done = end;
+    }
+    out.append(text.substr(done));
+    return out;
 }
 
 std::size_t ifind(std::string_view text, std::string_view needle, std::size_t from) {
@@ -276,9 +306,9 @@ std::optional<Millis> parse_retry_after(std::string_view value, TimePoint now) {
     const auto text = trim(value);
     if (text.empty()) return std::nullopt;
     if (all_digits(text)) {
-        const auto secs = to_int(text);
-        if (!secs) return std::nullopt;
-        return Millis{*secs * 1000};
+        // Too many digits for 64 bits is still "wait very long", not "unreadable".
+        const auto secs = to_int(text).value_or(k_max_wait_seconds);
+        return Millis{std::min(secs, k_max_wait_seconds) * 1000};
     }
     // Fractional seconds ("1.5") are not in the standard but some proxies send them.
     if (is_digit(text.front()) && text.find_first_not_of("0123456789.") == std::string_view::npos &&
@@ -286,13 +316,14 @@ std::optional<Millis> parse_retry_after(std::string_view value, TimePoint now) {
         double secs = 0;
         const auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), secs);
         if (ec != std::errc{} || ptr != text.data() + text.size()) return std::nullopt;
+        secs = std::min(secs, static_cast<double>(k_max_wait_seconds));
         return Millis{static_cast<std::int64_t>(secs * 1000.0 + 0.999)};
     }
     if (is_digit(text.front())) {
         // ISO 8601 (Zoom's daily-limit reset), through the one timestamp parser.
         const auto ts = parse_timestamp(text);
         if (!ts || !*ts) return std::nullopt;
-        return until(TimePoint{duration_cast<TimePoint::duration>((**ts).time_since_epoch())}, now);
+        return until(to_time_point(**ts), now);
     }
     const auto date = parse_http_date(text);
     if (!date) return std::nullopt;
@@ -360,17 +391,17 @@ std::optional<std::string> parse_link_next(const std::vector<std::string>& link_
 }
 
 std::string redact(std::string_view text, const std::vector<std::string>& secrets) {
-    std::string out(text);
+    std::vector<std::string> forms;  // each secret as sent: plain, base64 (padded or not), percent-encoded
     for (const auto& secret : secrets) {
         if (secret.empty()) continue;
-        replace_all(out, secret, k_redacted);
+        forms.push_back(secret);
         auto b64 = detail::base64_encode(secret);
-        replace_all(out, b64, k_redacted);
+        forms.push_back(b64);
         while (b64.ends_with('=')) b64.pop_back();
-        replace_all(out, b64, k_redacted);
-        const auto encoded = detail::percent_encode(secret);
-        if (encoded != secret) replace_all(out, encoded, k_redacted);
+        forms.push_back(std::move(b64));
+        forms.push_back(detail::percent_encode(secret));
     }
+    std::string out = replace_all_of(text, forms, k_redacted);
     redact_header_lines(out);
     redact_params(out);
     return out;

@@ -15,8 +15,10 @@
 
 #include "csv_source.hpp"
 #include "stackaudit/connectors/api.hpp"
+#include "stackaudit/connectors/http.hpp"
 #include "stackaudit/core/io.hpp"
 #include "stackaudit/core/strings.hpp"
+#include "stackaudit/core/text.hpp"
 
 namespace stackaudit::connectors::json_pages {
 
@@ -80,7 +82,19 @@ simdjson::simdjson_result<std::string_view> raw_of(od::value value) {
 }
 
 // Reads a file whole, without a UTF-8 byte order mark (hand-saved files on Windows carry one).
+// A page larger than a live pull accepts (http::k_max_response_bytes) is refused unread, so
+// memory stays bounded whatever file is configured.
 Result<simdjson::padded_string> load(const std::filesystem::path& file, const std::string& source) {
+    std::error_code size_error;
+    const auto size = std::filesystem::file_size(file, size_error);
+    if (!size_error && size > http::k_max_response_bytes) {
+        return fail(ErrorCode::io,
+                    cat("saved page ", file.string(), " is ", static_cast<std::uint64_t>(size), " bytes, more than the ",
+                        http::k_max_response_bytes, " bytes a response may have"),
+                    Location{.source = source, .file = file.string()},
+                    "this is not one page of an API response: save the pages one by one as the API returns them "
+                    "(or run `stackaudit pull`), with a smaller page size if the API has one");
+    }
     auto text = read_file(file);
     if (!text) {
         Error error = text.error();
@@ -106,6 +120,17 @@ Error page_error(const std::filesystem::path& file, const std::string& source, s
 // Parses the whole document once so that invalid or truncated JSON is caught up front.
 Result<void> validate(od::parser& parser, simdjson::padded_string& json, const std::filesystem::path& file,
                       const std::string& source) {
+    // On-Demand skips what it is not asked for without counting levels; refuse a hostile depth first.
+    const std::string_view text(json.data(), json.size());
+    if (const auto deep = json_too_deep_at(text); deep != std::string_view::npos) {
+        const auto line = 1 + std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(deep), '\n');
+        Error error = page_error(file, source,
+                                 cat("page is nested deeper than ", k_max_json_depth, " levels (line ",
+                                     static_cast<std::size_t>(line), ")"));
+        error.hint = "no API returns records nested this deep: the file is damaged or is not a saved API page; save "
+                     "the page again as the API returned it (or run `stackaudit pull` again)";
+        return std::unexpected(std::move(error));
+    }
     od::document doc;
     if (auto error = parser.iterate(json).get(doc)) {
         return std::unexpected(page_error(file, source, cat("page is not valid JSON: ", simdjson_reason(error))));
@@ -203,9 +228,12 @@ Error Record::error(const std::string& source, std::string_view pointer, std::st
 
 namespace {
 
-// The value at `pointer`, or nullopt when absent or null.
-Result<std::optional<od::value>> find(od::document& doc, bool ready, std::string_view pointer) {
-    if (!ready) {
+// The value at `pointer`, or nullopt when absent or null. On-Demand checks a document only as far
+// as a lookup walks it, and a lookup that meets broken JSON abandons the document: a later
+// lookup would dereference its dropped parser. So the first such error clears `usable` and
+// every later lookup on that document reports it is not valid JSON.
+Result<std::optional<od::value>> find(od::document& doc, bool& usable, std::string_view pointer) {
+    if (!usable) {
         return fail(ErrorCode::json_malformed, "record is not valid JSON");
     }
     od::value value;
@@ -219,10 +247,12 @@ Result<std::optional<od::value>> find(od::document& doc, bool ready, std::string
                     pointer.empty() ? std::string("record has no value") : cat("record is not an object, so it has no field ", pointer));
     }
     if (error) {
+        usable = false;
         return fail(ErrorCode::json_malformed, cat("record is not valid JSON: ", simdjson_reason(error)));
     }
     od::json_type type{};
     if (const auto type_error = value.type().get(type)) {
+        usable = false;
         return fail(ErrorCode::json_malformed, cat("record is not valid JSON: ", simdjson_reason(type_error)));
     }
     if (type == od::json_type::null) {
@@ -275,6 +305,7 @@ Result<std::optional<std::string>> Record::text(std::string_view pointer) {
     }
     auto text = scalar_text(**found);
     if (!text) {
+        if (text.error().code == ErrorCode::json_malformed) m_parsed->ready = false;  // see find()
         return std::unexpected(text.error());
     }
     return std::optional<std::string>(std::move(*text));
@@ -290,6 +321,7 @@ Result<std::optional<bool>> Record::boolean(std::string_view pointer) {
     }
     auto text = scalar_text(**found);
     if (!text) {
+        if (text.error().code == ErrorCode::json_malformed) m_parsed->ready = false;  // see find()
         return std::unexpected(text.error());
     }
     if (iequals(*text, "true")) {
@@ -311,6 +343,7 @@ Result<std::optional<std::int64_t>> Record::integer(std::string_view pointer) {
     }
     auto text = scalar_text(**found);
     if (!text) {
+        if (text.error().code == ErrorCode::json_malformed) m_parsed->ready = false;  // see find()
         return std::unexpected(text.error());
     }
     std::string_view digits = trim(*text);
@@ -343,10 +376,12 @@ Result<std::vector<std::string>> Record::strings(std::string_view pointer) {
     for (auto element : array) {
         od::value item;
         if (const auto error = element.get(item)) {
+            m_parsed->ready = false;  // see find()
             return fail(ErrorCode::json_malformed, cat("holds a bad list: ", simdjson_reason(error)));
         }
         auto text = scalar_text(item);
         if (!text) {
+            if (text.error().code == ErrorCode::json_malformed) m_parsed->ready = false;
             return fail(ErrorCode::invalid_value, cat("has an element that ", text.error().message));
         }
         out.push_back(std::move(*text));
@@ -410,7 +445,8 @@ Result<std::optional<std::string>> page_value(const std::filesystem::path& file,
     if (const auto error = parser.iterate(*json).get(doc)) {
         return std::unexpected(page_error(file, source, cat("page is not valid JSON: ", simdjson_reason(error))));
     }
-    auto found = find(doc, true, pointer);
+    bool usable = true;
+    auto found = find(doc, usable, pointer);
     if (!found) {
         return std::unexpected(page_error(file, source, found.error().message, json_path(pointer)));
     }

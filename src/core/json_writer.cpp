@@ -1,11 +1,26 @@
-// JsonWriter: indentation and commas; string escaping is core's append_json_string.
+// JsonWriter: indentation and commas; string escaping is core's append_json_string. Text from
+// input files reaches here, so any invalid UTF-8 becomes U+FFFD: the document stays valid JSON
+// (RFC 8259 requires UTF-8) whatever a reader let through.
 #include "stackaudit/core/json_writer.hpp"
 
 #include <string>
 
+#include "stackaudit/core/text.hpp"
 #include "stackaudit/core/value.hpp"
 
 namespace stackaudit {
+
+namespace {
+
+void append_text(std::string& out, std::string_view text) {
+    if (valid_utf8(text)) {
+        append_json_string(out, text);
+    } else {
+        append_json_string(out, to_valid_utf8(text));
+    }
+}
+
+}  // namespace
 
 void JsonWriter::newline_indent(std::size_t depth) {
     m_out += '\n';
@@ -44,14 +59,14 @@ void JsonWriter::end_array() { close(']'); }
 
 void JsonWriter::key(std::string_view name) {
     before_value();
-    append_json_string(m_out, name);
+    append_text(m_out, name);
     m_out += ": ";
     m_after_key = true;
 }
 
 void JsonWriter::string(std::string_view text) {
     before_value();
-    append_json_string(m_out, text);
+    append_text(m_out, text);
 }
 
 void JsonWriter::number_text(std::string_view text) {

@@ -1,5 +1,6 @@
 // Text and number formatting shared by every writer of the project: money, spreadsheet formula
-// neutralisation, and the terminal-safe helpers behind aligned text tables.
+// neutralisation, the terminal-safe helpers behind aligned text tables, UTF-8 validation and
+// the JSON depth check.
 #include <charconv>
 #include <cmath>
 #include <string>
@@ -23,7 +24,102 @@ std::string fixed2(double amount) {
     return text;
 }
 
+// Length of the well-formed UTF-8 sequence at text[i] (Unicode table 3-7), or 0 when it is
+// ill-formed; then `bad` is the length of its maximal subpart (at least 1), the bytes one
+// U+FFFD stands for.
+std::size_t utf8_sequence(std::string_view text, std::size_t i, std::size_t& bad) noexcept {
+    const auto byte = [&](std::size_t k) { return static_cast<unsigned char>(text[k]); };
+    const unsigned char lead = byte(i);
+    bad = 1;
+    if (lead < 0x80) return 1;
+    std::size_t length = 0;
+    unsigned char low = 0x80, high = 0xBF;  // the allowed range of the second byte
+    if (lead >= 0xC2 && lead <= 0xDF) {
+        length = 2;
+    } else if (lead >= 0xE0 && lead <= 0xEF) {
+        length = 3;
+        if (lead == 0xE0) low = 0xA0;   // no overlong 3-byte forms
+        if (lead == 0xED) high = 0x9F;  // no UTF-16 surrogates
+    } else if (lead >= 0xF0 && lead <= 0xF4) {
+        length = 4;
+        if (lead == 0xF0) low = 0x90;   // no overlong 4-byte forms
+        if (lead == 0xF4) high = 0x8F;  // nothing above U+10FFFF
+    } else {
+        return 0;  // 80..C1 and F5..FF never start a sequence
+    }
+    for (std::size_t k = 1; k < length; ++k) {
+        if (i + k >= text.size()) return 0;
+        const unsigned char c = byte(i + k);
+        const unsigned char lo = k == 1 ? low : 0x80, hi = k == 1 ? high : 0xBF;
+        if (c < lo || c > hi) return 0;
+        bad = k + 1;
+    }
+    return length;
+}
+
 }  // namespace
+
+std::size_t invalid_utf8_offset(std::string_view text) noexcept {
+    std::size_t i = 0;
+    while (i < text.size()) {
+        if (static_cast<unsigned char>(text[i]) < 0x80) {
+            ++i;
+            continue;
+        }
+        std::size_t bad = 0;
+        const std::size_t length = utf8_sequence(text, i, bad);
+        if (length == 0) return i;
+        i += length;
+    }
+    return std::string_view::npos;
+}
+
+std::string to_valid_utf8(std::string_view text) {
+    std::string out;
+    out.reserve(text.size());
+    std::size_t i = 0;
+    while (i < text.size()) {
+        std::size_t bad = 0;
+        const std::size_t length = utf8_sequence(text, i, bad);
+        if (length == 0) {
+            out += "\xEF\xBF\xBD";  // U+FFFD REPLACEMENT CHARACTER
+            i += bad;
+            continue;
+        }
+        out.append(text.substr(i, length));
+        i += length;
+    }
+    return out;
+}
+
+std::size_t json_too_deep_at(std::string_view json, std::size_t max_depth) noexcept {
+    std::size_t depth = 0;
+    bool in_string = false;
+    for (std::size_t i = 0; i < json.size(); ++i) {
+        const char c = json[i];
+        if (in_string) {
+            if (c == '\\') {
+                ++i;  // the escaped character cannot end the string
+            } else if (c == '"') {
+                in_string = false;
+            }
+            continue;
+        }
+        switch (c) {
+        case '"': in_string = true; break;
+        case '[':
+        case '{':
+            if (++depth > max_depth) return i;
+            break;
+        case ']':
+        case '}':
+            if (depth > 0) --depth;
+            break;
+        default: break;
+        }
+    }
+    return std::string_view::npos;
+}
 
 std::string format_money(double amount) {
     if (!std::isfinite(amount)) return {};

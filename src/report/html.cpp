@@ -1,7 +1,8 @@
 // The self-contained HTML report: one HTML5 file with inline CSS and inline SVG charts, for
 // the CMO, the CIO and finance. Nothing is fetched (no fonts, scripts, images or links to other
 // sites), so it opens offline and is safe to attach to an email. Every value that came from an
-// input file goes through html_escape(), in text and in attributes alike. Numbers are written
+// input file goes through html_escape(), in text and in attributes alike (which also repairs
+// invalid UTF-8, so the page is always valid UTF-8). Numbers are written
 // with std::to_chars, so the same input gives the same bytes on every machine.
 #include <algorithm>
 #include <array>
@@ -17,12 +18,16 @@
 
 #include "detail.hpp"
 #include "stackaudit/core/strings.hpp"
+#include "stackaudit/core/text.hpp"
 #include "stackaudit/core/time.hpp"
 #include "stackaudit/report/html.hpp"
 
 namespace stackaudit::report {
 
-std::string html_escape(std::string_view text) {
+std::string html_escape(std::string_view raw) {
+    // The page declares UTF-8, so invalid sequences from an input file become U+FFFD.
+    const std::string repaired = valid_utf8(raw) ? std::string() : to_valid_utf8(raw);
+    const std::string_view text = repaired.empty() ? raw : std::string_view(repaired);
     std::string out;
     out.reserve(text.size());
     for (char c : text) {

@@ -1,6 +1,8 @@
 // RFC 4180 CSV reading: quoted fields with commas, quotes and newlines, a UTF-8 BOM, CRLF or LF
 // line ends. Two layers: CsvReader yields raw records; CsvTable maps a header row onto named
-// columns (case-insensitive) and checks that every data row has the header's width.
+// columns (case-insensitive) and checks that every data row has the header's width and that
+// the columns it maps are valid UTF-8. The reader streams: memory is bounded by the limits in
+// CsvOptions, never by the size of the file (docs/inputs.md, "Limits").
 // Writing lives here too, so every CSV the tool emits is quoted the same way.
 #pragma once
 
@@ -17,11 +19,15 @@
 
 namespace stackaudit {
 
+inline constexpr std::size_t k_csv_max_field_bytes = 1u << 20;
+inline constexpr std::size_t k_csv_max_record_bytes = 8u << 20;
+inline constexpr std::size_t k_csv_max_columns = 4096;
+
 struct CsvOptions {
     char delimiter = ',';
-    std::size_t max_field_bytes = 1u << 20;   // a longer field is a csv_malformed error
-    std::size_t max_record_bytes = 8u << 20;  // guards against an unterminated quote eating the file
-    std::size_t max_columns = 4096;
+    std::size_t max_field_bytes = k_csv_max_field_bytes;    // a longer field is a csv_malformed error
+    std::size_t max_record_bytes = k_csv_max_record_bytes;  // a longer record (or line) is one too
+    std::size_t max_columns = k_csv_max_columns;
 };
 
 struct CsvRecord {
@@ -41,13 +47,17 @@ public:
 
     // The next record, or std::nullopt at the end of input. A blank line is skipped.
     // Errors: csv_malformed (unterminated quote, a quote inside an unquoted field, text after a
-    // closing quote, field or record too long, too many columns) with file, line and column.
-    // After an error the reader has skipped to the end of the bad record, so the caller may
-    // go on reading (skip/collect policies).
+    // closing quote, field or record too long, too many columns, a UTF-16/UTF-32 file) with
+    // file, line and column. After an error the reader has skipped to the end of the bad record,
+    // so the caller may go on reading (skip/collect policies). A quote that never closes (or
+    // runs past max_record_bytes) rejects only the physical line it opened on: the lines after
+    // it are read again as records, so one stray quote cannot swallow the rest of the file.
+    // Memory: one read buffer plus at most max_record_bytes of the current record.
     [[nodiscard]] Result<std::optional<CsvRecord>> next();
 
     [[nodiscard]] const std::string& file() const noexcept { return m_file; }
     [[nodiscard]] const std::string& source() const noexcept { return m_source; }
+    [[nodiscard]] char delimiter() const noexcept { return m_options.delimiter; }
     // The raw text of the record last returned or rejected, so a malformed record can be kept
     // in the rejects file as it stood.
     [[nodiscard]] const std::string& last_raw() const noexcept { return m_last_raw; }
@@ -59,12 +69,16 @@ public:
 private:
     CsvReader() = default;
     bool fill();  // refills m_buf from the stream; false at EOF
+    // Skips to the end of the physical line (resynchronising after an error), keeping up to
+    // max_record_bytes of it in `raw`. False when the input ended first.
+    bool skip_line(std::string& raw);
     std::unique_ptr<std::istream> m_in;
     std::string m_buf;
     std::size_t m_pos = 0;
     bool m_eof = false;
     std::size_t m_line = 1;
     bool m_first = true;
+    std::string m_encoding_problem;  // set by the first fill() when the file is UTF-16/32
     std::string m_file;
     std::string m_source;
     std::string m_last_raw;
@@ -99,7 +113,10 @@ public:
     [[nodiscard]] static Result<CsvTable> from_reader(CsvReader reader, std::vector<ColumnSpec> columns);
 
     // The next data row or std::nullopt at the end. Errors: csv_malformed from the reader, or a
-    // row whose field count differs from the header's ("line 12 has 9 fields, the header has 12").
+    // row whose field count differs from the header's ("line 12 has 9 fields, the header has 12");
+    // invalid_value for a mapped column that is not valid UTF-8 ("invalid UTF-8 (byte 0xE9) in
+    // column 'name'", at the byte's line and column, with a re-export hint). Columns the caller
+    // did not ask for are never read, so they are not checked.
     [[nodiscard]] Result<std::optional<Row>> next();
 
     [[nodiscard]] bool has(std::size_t spec) const noexcept { return m_index[spec] >= 0; }
@@ -116,6 +133,10 @@ private:
     std::vector<std::string> m_headers;
     std::vector<int> m_index;
 };
+
+// How to fix text that is not UTF-8, tuned to the byte found: the re-export steps, plus what a
+// Latin-1/Windows-1252 or UTF-16 file looks like. Shared by every reader of text files.
+[[nodiscard]] std::string utf8_fix_hint(unsigned char byte);
 
 // RFC 4180 quoting for output: quotes a field when it holds the delimiter, a quote, CR or LF,
 // or leading/trailing spaces.

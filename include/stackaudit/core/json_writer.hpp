@@ -1,5 +1,6 @@
 // A small streaming JSON writer with fixed two-space indentation. Keys come out in the order
-// the caller writes them, so the same report always gives the same bytes.
+// the caller writes them, so the same report always gives the same bytes. The output is always
+// valid UTF-8: invalid sequences in keys and strings are written as U+FFFD.
 #pragma once
 
 #include <cstddef>
@@ -18,7 +19,7 @@ public:
     void end_array();
     void key(std::string_view name);  // the next value belongs to this key
 
-    void string(std::string_view text);
+    void string(std::string_view text);  // invalid UTF-8 is written as U+FFFD
     void number_text(std::string_view text);  // an already formatted JSON number
     void integer(std::int64_t value);
     void count(std::size_t value);

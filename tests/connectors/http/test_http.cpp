@@ -61,6 +61,20 @@ TEST_CASE("parse_retry_after reads seconds, HTTP dates and ISO dates", "[unit][h
         CHECK_FALSE(parse_retry_after("Mon, 32 Nov 2026 02:00:30 GMT", now));
         CHECK_FALSE(parse_retry_after("12 apples", now));
     }
+    SECTION("absurdly long waits are capped at a century instead of overflowing (fuzz_http_headers)") {
+        const Millis century{std::int64_t{100} * 366 * 24 * 3600 * 1000};
+        CHECK(parse_retry_after("99999999999999999", now) == century);
+        CHECK(parse_retry_after("99999999999999999999999", now) == century);  // more than 64 bits
+        CHECK(parse_retry_after("99999999999999999999.5", now) == century);
+        CHECK(parse_retry_after("3153600000", now) == Millis{3'153'600'000'000});  // exactly what it says below the cap
+    }
+    SECTION("dates beyond what system_clock counts give a long wait, not an overflow (fuzz_http_headers)") {
+        const auto far = parse_retry_after("Fri, 31 Dec 9999 23:59:59 GMT", now);
+        REQUIRE(far);
+        CHECK(*far > Millis{std::int64_t{170} * 365 * 24 * 3600 * 1000});
+        CHECK(parse_retry_after("9999-12-31T23:59:59Z", now) == far);
+        CHECK(parse_retry_after("0001-01-01T00:00:00Z", now) == Millis{0});
+    }
 }
 
 TEST_CASE("parse_link_next finds rel=next across lines, links and parameter orders", "[unit][http]") {
@@ -124,6 +138,10 @@ TEST_CASE("redact removes secrets, their base64 forms and credential-looking val
           "https://x.example/a?token=[REDACTED]&pageToken=keep&access_token=[REDACTED]#f");
     CHECK(redact("next_page_token=keep&api_key=k1", {}) == "next_page_token=keep&api_key=[REDACTED]");
     CHECK(redact("nothing secret here", k_secrets) == "nothing secret here");
+    // Every secret is looked for in the text as given, not in the markers of the ones before
+    // (short secrets used to match inside "[REDACTED]" and grow the text tenfold each; fuzz_http_headers).
+    CHECK(redact("RED", {"R", "E", "D"}) == "[REDACTED][REDACTED][REDACTED]");
+    CHECK(redact("ab", {"ab", "b"}) == "[REDACTED]");
 }
 
 TEST_CASE("is_credential_header recognises auth-bearing headers", "[unit][http]") {
@@ -287,6 +305,30 @@ TEST_CASE("Client slows down when the remaining quota runs low", "[unit][http]")
     CHECK(clock.waits.size() == 1);  // plenty left: no pause
     REQUIRE(why.size() == 1);
     CHECK_THAT(why[0], Catch::Contains("quota"));
+}
+
+TEST_CASE("Client survives rate-limit headers with absurd numbers (fuzz_pull)", "[unit][http]") {
+    FakeClock clock;
+    SECTION("a reset in epoch seconds past year 2262 is a wait too long, not an overflow") {
+        ScriptedTransport transport{{response(429, "{}", {{"x-rate-limit-reset", "17935200000"}})}};
+        Client client(transport, clock, policy(), k_secrets, "okta");
+        const auto r = client.send(get());
+        REQUIRE_FALSE(r);
+        CHECK_THAT(r.error().message, Catch::Contains("longer than the 120 s limit"));
+        CHECK(clock.waits.empty());
+    }
+    SECTION("quota headers with huge or negative counts") {
+        ScriptedTransport transport{
+            {response(200, "{}", {{"x-rate-limit-limit", "100"}, {"x-rate-limit-remaining", "0"},
+                                  {"x-rate-limit-reset", "-9223372036854775808"},
+                                  {"x-hubspot-ratelimit-interval-milliseconds", "9223372036854775807"},
+                                  {"sforce-limit-info", "api-usage=-9223372036854775808/9223372036854775807"}})},
+            {response(200, "{}")}};
+        Client client(transport, clock, policy(), k_secrets, "salesforce");
+        REQUIRE(client.send(get()));
+        REQUIRE(client.send(get()));
+        CHECK(clock.waits == std::vector<std::int64_t>{1000});  // no usable reset: one base delay
+    }
 }
 
 TEST_CASE("Client paces requests when a daily quota without reset runs low", "[unit][http]") {

@@ -218,6 +218,22 @@ TEST_CASE("pull_source walks page numbers until the end flag or the page count (
     CHECK(transport.requests.size() == 5);
 }
 
+TEST_CASE("pull_source ignores a page count too large for a whole number (fuzz_http_headers)", "[unit][http]") {
+    EnvToken env;
+    ScratchDir root;
+    FakeClock clock;
+    RoutedTransport transport;
+    transport.route(k_base + "/api/team.accessLogs?count=1&page=1", response(200, R"({"ok":true,"logins":[{"id":"s1"}],"paging":{"page":1,"pages":7.7e22}})"));
+    transport.route(k_base + "/api/team.accessLogs?count=1&page=2", response(200, R"({"ok":true,"logins":[{"id":"s2"}],"paging":{"page":2,"pages":2.0}})"));
+    auto slack = endpoint("access_logs", "/api/team.accessLogs?count=1&page={page}", PagingKind::page_number, "/logins");
+    slack.paging.first_page = 1;
+    slack.paging.pages_pointer = "/paging/pages";
+    const auto result = connectors::pull_source("slack", spec_with({slack}), config_with_env(), root.path(), transport, clock);
+    REQUIRE(result);
+    CHECK(ids_in(result->snapshot_dir, "access_logs") == std::vector<std::string>{"s1", "s2"});
+    CHECK(transport.requests.size() == 2);
+}
+
 TEST_CASE("pull_source stops Okta log polling at the first empty page and continues from the last event", "[unit][http]") {
     EnvToken env;
     ScratchDir root;

@@ -175,3 +175,20 @@ TEST_CASE("json pointers and paths", "[connector][json]") {
     CHECK(record.text("/o/k").value() == "1");
     CHECK(record.path("/o/k") == "$.items[0].o.k");
 }
+
+TEST_CASE("json record with broken JSON inside answers every later lookup with an error", "[connector][json]") {
+    // The page-level check only balances brackets, so a stray byte after a value reaches the
+    // record; simdjson abandons the document at the first lookup that meets it, and a second
+    // lookup used to dereference the dropped parser (found by fuzz_vendor_pages).
+    using namespace connectors::json_pages;
+    Record record(std::string("{\"role\":\"agent\"\0}", 17), "page.json", "$.users[0]", 1);
+    CHECK(record.text("/role").value() == "agent");
+    const auto active = record.boolean("/active");
+    REQUIRE_FALSE(active);
+    CHECK(active.error().code == ErrorCode::json_malformed);
+    const auto email = record.text("/email");
+    REQUIRE_FALSE(email);
+    CHECK(email.error().code == ErrorCode::json_malformed);
+    CHECK_FALSE(record.strings("/groups"));
+    CHECK_FALSE(record.integer("/id"));
+}
