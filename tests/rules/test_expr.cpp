@@ -261,3 +261,17 @@ TEST_CASE("matches() reports over-long input as an evaluation error", "[unit][ru
     CHECK_THAT(v.error().message, Catch::Contains("too long"));
     CHECK(test::eval(R"(matches(seat.email, "^a+$"))", {{"seat.email", Value(std::string(1000, 'a'))}}) == Value(true));
 }
+
+TEST_CASE("matches() takes polynomial time on patterns that backtrack exponentially", "[unit][rule]") {
+    // "^(a|a)*$" on 40 a's and a '!' is 2^40 paths for a backtracking matcher (found by fuzz_expr
+    // with stacked quantifiers); the polynomial matcher answers at once.
+    const Value value(std::string(40, 'a') + "!");
+    CHECK(test::eval(R"(matches(seat.email, "^(a|a)*$"))", {{"seat.email", value}}) == Value(false));
+    CHECK(test::eval(R"(matches(seat.email, "^(a*)*!$"))", {{"seat.email", value}}) == Value(true));
+    CHECK(test::eval(R"(matches(seat.email, "^(?=a)a+.$"))", {{"seat.email", value}}) == Value(true));  // lookahead kept
+    // Back-references are the one feature that needs backtracking: refused when the rule loads.
+    const auto errors = test::compile_errors(R"(matches(seat.email, "(a)\\1"))");
+    REQUIRE(errors.size() == 1);
+    CHECK_THAT(errors[0].message, Catch::Contains("invalid regular expression"));
+    CHECK_THAT(errors[0].hint, Catch::Contains("without back-references"));
+}
