@@ -15,6 +15,7 @@
 #include <utility>
 
 #include "csv_source.hpp"
+#include "json/json_pages.hpp"
 #include "stackaudit/connectors/api.hpp"
 #include "stackaudit/connectors/http.hpp"
 #include "stackaudit/core/strings.hpp"
@@ -132,15 +133,7 @@ std::string_view kind_name(JsonField::Kind kind) noexcept {
 Result<Page> load_page(const std::filesystem::path& file, const std::string& source, std::string_view records_key) {
     // Limits (docs/inputs.md): a page bigger than a live pull accepts is refused unread, and one
     // nested deeper than k_max_json_depth before On-Demand (which skips without counting) walks it.
-    std::error_code size_error;
-    if (const auto size = std::filesystem::file_size(file, size_error); !size_error && size > http::k_max_response_bytes) {
-        return fail(ErrorCode::io,
-                    cat("saved page ", file.string(), " is ", static_cast<std::uint64_t>(size), " bytes, more than the ",
-                        http::k_max_response_bytes, " bytes a response may have"),
-                    Location{.source = source, .file = file.string()},
-                    "this is not one page of an API response: save the pages one by one as the API returns them "
-                    "(or run `stackaudit pull`), with a smaller page size if the API has one");
-    }
+    if (auto fits = json_pages::check_page_size(file, source); !fits) return std::unexpected(fits.error());
     simdjson::padded_string text;
     if (auto error = simdjson::padded_string::load(file.string()).get(text); error) {
         return fail(ErrorCode::io, cat("cannot read saved page ", file.string(), ": ", describe(error)),

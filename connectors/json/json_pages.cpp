@@ -85,16 +85,7 @@ simdjson::simdjson_result<std::string_view> raw_of(od::value value) {
 // A page larger than a live pull accepts (http::k_max_response_bytes) is refused unread, so
 // memory stays bounded whatever file is configured.
 Result<simdjson::padded_string> load(const std::filesystem::path& file, const std::string& source) {
-    std::error_code size_error;
-    const auto size = std::filesystem::file_size(file, size_error);
-    if (!size_error && size > http::k_max_response_bytes) {
-        return fail(ErrorCode::io,
-                    cat("saved page ", file.string(), " is ", static_cast<std::uint64_t>(size), " bytes, more than the ",
-                        http::k_max_response_bytes, " bytes a response may have"),
-                    Location{.source = source, .file = file.string()},
-                    "this is not one page of an API response: save the pages one by one as the API returns them "
-                    "(or run `stackaudit pull`), with a smaller page size if the API has one");
-    }
+    if (auto fits = check_page_size(file, source); !fits) return std::unexpected(fits.error());
     auto text = read_file(file);
     if (!text) {
         Error error = text.error();
@@ -607,6 +598,20 @@ Result<void> read_single_endpoint(const SourceConfig& source, std::string_view d
         if (auto read_ok = read_pages(pages, tool); !read_ok) {
             return read_ok;
         }
+    }
+    return {};
+}
+
+Result<void> check_page_size(const std::filesystem::path& file, const std::string& source) {
+    std::error_code size_error;
+    const auto size = std::filesystem::file_size(file, size_error);
+    if (!size_error && size > http::k_max_response_bytes) {
+        return fail(ErrorCode::io,
+                    cat("saved page ", file.string(), " is ", static_cast<std::uint64_t>(size), " bytes, more than the ",
+                        http::k_max_response_bytes, " bytes a response may have"),
+                    Location{.source = source, .file = file.string()},
+                    "this is not one page of an API response: save the pages one by one as the API returns them "
+                    "(or run `stackaudit pull`), with a smaller page size if the API has one");
     }
     return {};
 }

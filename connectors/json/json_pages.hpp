@@ -75,6 +75,10 @@ struct Page {
     std::string records_path;  // "$.users"
 };
 
+// A saved page larger than a live pull accepts (http::k_max_response_bytes) is refused unread,
+// so memory stays bounded whatever file is configured. Errors: io naming the file and size.
+[[nodiscard]] Result<void> check_page_size(const std::filesystem::path& file, const std::string& source);
+
 // Reads and fully parses one page, then takes the array at `records_pointer` ("" = the page is
 // the array). Errors: io (unreadable), json_malformed naming the file (invalid or truncated
 // JSON, or no array at the pointer).
