@@ -2,7 +2,9 @@
 // Null semantics follow docs/rule-language.md; failures on data set EvalContext::failed
 // instead of throwing, so one odd subject never stops a run.
 #include <algorithm>
+#include <array>
 #include <cmath>
+#include <cstdio>
 #include <limits>
 
 #include "expr.hpp"
@@ -44,22 +46,36 @@ const Value* Scratch::keep(Value v) {
     return &m_values[m_used++];
 }
 
+namespace {
+
+// The digits of |value| rounded half away from zero. std::llround is only defined inside the
+// range of long long; beyond it (money(1e30), found by fuzz_expr) the double is already whole.
+std::string rounded_digits(double value) {
+    const double magnitude = std::fabs(value);
+    if (magnitude < 0x1p63) return std::to_string(std::llround(magnitude));
+    std::array<char, 400> buf{};  // the largest double has 309 digits
+    std::snprintf(buf.data(), buf.size(), "%.0f", magnitude);
+    return buf.data();
+}
+
+}  // namespace
+
 std::string format_money(double amount) {
     if (!std::isfinite(amount)) return "n/a";
-    const long long rounded = std::llround(amount);
-    const std::string digits = std::to_string(rounded < 0 ? -rounded : rounded);
+    const std::string digits = rounded_digits(amount);
     std::string out;
     const std::size_t n = digits.size();
     for (std::size_t i = 0; i < n; ++i) {
         if (i > 0 && (n - i) % 3 == 0) out += ',';
         out += digits[i];
     }
-    return rounded < 0 ? "-" + out : out;
+    return amount < 0 && digits != "0" ? "-" + out : out;
 }
 
 std::string format_percent(double fraction) {
-    if (!std::isfinite(fraction)) return "n/a";
-    return std::to_string(std::llround(fraction * 100.0)) + "%";
+    if (!std::isfinite(fraction * 100.0)) return "n/a";
+    const std::string digits = rounded_digits(fraction * 100.0);
+    return (fraction < 0 && digits != "0" ? "-" : "") + digits + "%";
 }
 
 std::string display(const Val& v) {
@@ -468,7 +484,12 @@ Val CompiledExpr::eval_call(const Node& n, EvalContext& ctx) const {
         if (a.type == ValueType::integer && digits >= 0) return a;
         const double factor = std::pow(10.0, static_cast<double>(digits));
         const double rounded = std::round(a.num() * factor) / factor;
-        if (a.type == ValueType::integer) return Val::integer(static_cast<std::int64_t>(rounded));
+        if (a.type == ValueType::integer) {
+            // round(9223372036854775807, -1) does not fit, and round(1, -400) is 0/0 (fuzz_expr).
+            if (!(rounded >= -0x1p63 && rounded < 0x1p63))
+                return fail(ctx, n, "round(): the result does not fit in an int");
+            return Val::integer(static_cast<std::int64_t>(rounded));
+        }
         return Val::number(rounded);
     }
     case Fn::percent:

@@ -23,6 +23,36 @@ constexpr auto k_regex_syntax = std::regex::ECMAScript | std::regex_constants::_
 constexpr auto k_regex_syntax = std::regex::ECMAScript;
 #endif
 
+// What std::regex would choke on before it can say so: libstdc++ 12 reads the number of a
+// back-reference (\12) or of a repetition ({2,5}) into a long without checking for overflow
+// (found by fuzz_expr). Back-references are refused anyway (polynomial matching), and no useful
+// repetition count has more than 6 digits. Returns what is wrong, or "" when the pattern may go on.
+bool digit_at(std::string_view text, std::size_t at) { return at < text.size() && text[at] >= '0' && text[at] <= '9'; }
+
+std::string regex_problem(std::string_view pattern) {
+    bool in_class = false;
+    for (std::size_t i = 0; i < pattern.size(); ++i) {
+        const char c = pattern[i];
+        if (c == '\\') {
+            // A digit after a backslash is a back-reference, except \0 alone (the NUL character).
+            if (digit_at(pattern, i + 1) && (pattern[i + 1] != '0' || digit_at(pattern, i + 2)))
+                return "back-references (\\1, \\2, ...) are not supported";
+            ++i;  // the escaped character
+        } else if (in_class) {
+            in_class = c != ']';
+        } else if (c == '[') {
+            in_class = true;
+        } else if (c == '{') {
+            std::size_t digits = 0;
+            for (std::size_t j = i + 1; j < pattern.size() && pattern[j] != '}'; ++j) {
+                digits = digit_at(pattern, j) ? digits + 1 : 0;
+                if (digits > 6) return "a repetition count {n} over 6 digits";
+            }
+        }
+    }
+    return {};
+}
+
 struct FnInfo {
     std::string_view name;
     Fn fn;
@@ -643,6 +673,12 @@ private:
             if (pattern.op != Op::literal || m_out.constants[pattern.index].type() != ValueType::string) {
                 type_error(pattern.offset, "matches() needs a string literal as its pattern",
                            "patterns are compiled when the rule loads; write it in quotes, e.g. matches(x, \"^ab\")");
+                return {Ty::boolean};
+            }
+            if (const auto problem = regex_problem(m_out.constants[pattern.index].as_string()); !problem.empty()) {
+                type_error(pattern.offset, "invalid regular expression: " + problem,
+                           "patterns use ECMAScript syntax without back-references; in YAML-quoted rules double the "
+                           "backslashes");
                 return {Ty::boolean};
             }
             try {

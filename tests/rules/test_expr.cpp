@@ -235,6 +235,11 @@ TEST_CASE("functions", "[unit][rule]") {
         Row{"money(1234567.5)", "\"1,234,568\""},
         Row{"money(-2500)", "\"-2,500\""},
         Row{"money(0)", "\"0\""},
+        Row{"money(-0.4)", "\"0\""},
+        Row{"money(1e20)", "\"100,000,000,000,000,000,000\""},  // beyond long long (fuzz_expr)
+        Row{"money(-1e20)", "\"-100,000,000,000,000,000,000\""},
+        Row{"percent(-0.235)", "\"-24%\""},
+        Row{"percent(1e20)", "\"10000000000000000000000%\""},
         Row{"money(tool.cost_per_seat)", "null"},
     }));
     CAPTURE(expr);
@@ -274,4 +279,36 @@ TEST_CASE("matches() takes polynomial time on patterns that backtrack exponentia
     REQUIRE(errors.size() == 1);
     CHECK_THAT(errors[0].message, Catch::Contains("invalid regular expression"));
     CHECK_THAT(errors[0].hint, Catch::Contains("without back-references"));
+}
+
+TEST_CASE("matches() refuses numbers std::regex would overflow on (fuzz_expr)", "[unit][rule]") {
+    // libstdc++ 12 reads a back-reference's or a repetition's number without an overflow check.
+    for (const char* text : {R"(matches(seat.email, "a\\9223372036854775808"))",
+                             R"(matches(seat.email, "a\\01"))",
+                             R"(matches(seat.email, "a{99999999999999999999}"))",
+                             R"(matches(seat.email, "a{1,12345678}"))"}) {
+        CAPTURE(text);
+        const auto errors = test::compile_errors(text);
+        REQUIRE(errors.size() == 1);
+        CHECK_THAT(errors[0].message, Catch::Contains("invalid regular expression"));
+    }
+    for (const char* text : {R"(matches(seat.email, "^a{2,5}[{\\d}]\\0$"))", R"(matches(seat.email, "\\\\1"))"}) {
+        CAPTURE(text);
+        CHECK(test::compile_errors(text).empty());
+    }
+}
+
+TEST_CASE("round() of an int whose result does not fit is an evaluation error (fuzz_expr)", "[unit][rule]") {
+    for (const char* text : {"round(9223372036854775807, -1)", "round(1, -400)"}) {
+        CAPTURE(text);
+        auto compiled = compile_expression(text, test::catalog(), "seat");
+        REQUIRE(compiled.has_value());
+        auto subject = make_subject(test::catalog(), "seat", {});
+        REQUIRE(subject.has_value());
+        auto v = evaluate_expression(**compiled, (*subject)->subject, {}, test::as_of());
+        REQUIRE_FALSE(v.has_value());
+        CHECK(v.error().code == ErrorCode::evaluation);
+        CHECK_THAT(v.error().message, Catch::Contains("does not fit"));
+    }
+    CHECK(test::eval("round(1234, -2)", {}) == Value(1200));
 }
