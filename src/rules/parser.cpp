@@ -26,10 +26,17 @@ constexpr auto k_regex_syntax = std::regex::ECMAScript;
 // What std::regex would choke on before it can say so: libstdc++ 12 reads the number of a
 // back-reference (\12) or of a repetition ({2,5}) into a long without checking for overflow
 // (found by fuzz_expr). Back-references are refused anyway (polynomial matching), and no useful
-// repetition count has more than 6 digits. Returns what is wrong, or "" when the pattern may go on.
+// repetition count has more than 6 digits. A run of more than 18 digits anywhere is refused as
+// well, so an escape this scan reads differently from libstdc++ (inside [:class:], say) can never
+// reach the overflow. Returns what is wrong, or "" when the pattern may go on.
 bool digit_at(std::string_view text, std::size_t at) { return at < text.size() && text[at] >= '0' && text[at] <= '9'; }
 
 std::string regex_problem(std::string_view pattern) {
+    std::size_t run = 0;
+    for (std::size_t i = 0; i < pattern.size(); ++i) {
+        run = digit_at(pattern, i) ? run + 1 : 0;
+        if (run > 18) return "a number of more than 18 digits (write one of them as a class, e.g. [7])";
+    }
     bool in_class = false;
     for (std::size_t i = 0; i < pattern.size(); ++i) {
         const char c = pattern[i];
@@ -37,7 +44,8 @@ std::string regex_problem(std::string_view pattern) {
             // A digit after a backslash is a back-reference, except \0 alone (the NUL character).
             if (digit_at(pattern, i + 1) && (pattern[i + 1] != '0' || digit_at(pattern, i + 2)))
                 return "back-references (\\1, \\2, ...) are not supported";
-            ++i;  // the escaped character
+            ++i;                                                         // the escaped character
+            if (i < pattern.size() && pattern[i] == 'c') ++i;  // \cX: libstdc++ takes X as well, even a backslash
         } else if (in_class) {
             in_class = c != ']';
         } else if (c == '[') {
