@@ -34,7 +34,6 @@
 #include <string>
 #include <string_view>
 #include <system_error>
-#include <thread>
 #include <utility>
 #include <vector>
 
@@ -42,6 +41,7 @@
 #include "okta_log/line_screen.hpp"
 #include "okta_log/tally.hpp"
 #include "stackaudit/connectors/api.hpp"
+#include "stackaudit/core/parallel.hpp"
 #include "stackaudit/core/strings.hpp"
 
 namespace stackaudit::connectors::okta_log {
@@ -880,11 +880,7 @@ std::vector<std::uint64_t> cut_ranges(int fd, std::uint64_t begin, std::uint64_t
 }
 
 unsigned thread_count(const ReaderOptions& options, const ReadContext& context) {
-    unsigned threads = options.threads != 0 ? options.threads : context.threads;
-    if (threads == 0) {
-        threads = std::thread::hardware_concurrency();
-    }
-    return std::max(1u, threads);
+    return resolve_threads(options.threads != 0 ? options.threads : context.threads);
 }
 
 Result<void> read_lines(int fd, std::uint64_t begin, std::uint64_t end, const ReaderOptions& options,
@@ -915,22 +911,7 @@ Result<void> read_lines(int fd, std::uint64_t begin, std::uint64_t end, const Re
             }
         }
     };
-    {
-        std::vector<std::jthread> workers;
-        workers.reserve(ranges - 1);
-        std::vector<std::size_t> here;  // ranges no thread could be started for
-        for (std::size_t i = 1; i < ranges; ++i) {
-            try {
-                workers.emplace_back(work, i);
-            } catch (const std::system_error&) {
-                here.push_back(i);  // out of threads: read it on this one, after range 0
-            }
-        }
-        work(0);
-        for (const std::size_t i : here) {
-            work(i);
-        }
-    }
+    run_parts(ranges, work);  // a range no thread can be started for is read on this one
 
     // Merge in file order, as if one thread had read the whole file.
     std::size_t line = 1;
