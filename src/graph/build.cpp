@@ -54,6 +54,13 @@ public:
     Builder(AuditGraph::Impl& impl, const Dataset& data) : m_impl(impl), m_data(data) {}
 
     void run() {
+        // Room for every edge up front (an upper bound): the edge vector otherwise doubles its way
+        // to a million 80-byte entries, copying each several times. Boost.Graph keeps it public.
+        std::size_t edges = 2 * m_data.people.size() + m_data.seats.size() + m_data.usage.size() + m_data.integrations.size();
+        for (const Tool& tool : m_data.tools)
+            edges += tool.capabilities.size() + tool.business_owners.size() + tool.technical_owners.size() + 1;
+        m_impl.g.m_edges.reserve(edges);
+        m_impl.g.m_vertices.reserve(m_data.people.size() + 3 * m_data.tools.size());
         add_people();
         add_tools();
         add_owners_and_seats();
@@ -157,10 +164,18 @@ private:
             add_owners(m_data.tools[i].business_owners, EdgeKind::business_owner);
             add_owners(m_data.tools[i].technical_owners, EdgeKind::technical_owner);
         }
+        // Seat rows come grouped by tool: the tool of the row before is usually this row's too.
+        std::string_view previous_tool;
+        Vertex tool = 0;
         for (std::size_t i = 0; i < m_data.seats.size(); ++i) {
             const Seat& seat = m_data.seats[i];
-            if (seat.email.empty() || trim(seat.tool).empty()) continue;
-            add_edge(person_vertex(seat.email), tool_vertex(std::string(trim(seat.tool))), EdgeKind::holds_seat, i);
+            const std::string_view name = trim(seat.tool);
+            if (seat.email.empty() || name.empty()) continue;
+            if (previous_tool.empty() || name != previous_tool) {
+                tool = tool_vertex(std::string(name));
+                previous_tool = name;
+            }
+            add_edge(person_vertex(seat.email), tool, EdgeKind::holds_seat, i);
         }
     }
 

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cassert>
 #include <cstdint>
+#include <deque>
+#include <iterator>
 #include <map>
 #include <numeric>
 #include <optional>
@@ -14,6 +16,7 @@
 #include <utility>
 #include <vector>
 
+#include "stackaudit/core/parallel.hpp"
 #include "stackaudit/core/strings.hpp"
 #include "stackaudit/graph/graph.hpp"
 #include "stackaudit/graph/graph_impl.hpp"
@@ -67,16 +70,18 @@ double share(std::size_t part, std::size_t whole) {
 }
 
 // Counts per department, most first, then by name. Blank departments are left out.
-std::vector<std::pair<std::string, std::size_t>> rank_departments(const std::vector<std::string_view>& departments) {
-    std::map<std::string, std::size_t> counts;
+// The views point into vertex names, which outlive the ranking; only distinct departments are
+// counted, so a tool used by 100,000 people costs no string copies.
+std::vector<std::pair<std::string_view, std::size_t>> rank_departments(const std::vector<std::string_view>& departments) {
+    std::map<std::string_view, std::size_t> counts;
     for (std::string_view d : departments)
-        if (!d.empty()) ++counts[std::string(d)];
-    std::vector<std::pair<std::string, std::size_t>> ranked(counts.begin(), counts.end());
+        if (!d.empty()) ++counts[d];
+    std::vector<std::pair<std::string_view, std::size_t>> ranked(counts.begin(), counts.end());
     std::stable_sort(ranked.begin(), ranked.end(), [](const auto& a, const auto& b) { return a.second > b.second; });
     return ranked;
 }
 
-Value ranked_names(const std::vector<std::pair<std::string, std::size_t>>& ranked) {
+Value ranked_names(const std::vector<std::pair<std::string_view, std::size_t>>& ranked) {
     Value::List list;
     list.reserve(ranked.size());
     for (const auto& [name, count] : ranked) list.emplace_back(name);
@@ -86,6 +91,7 @@ Value ranked_names(const std::vector<std::pair<std::string, std::size_t>>& ranke
 // What later subjects need to know about a tool once its frame is computed.
 struct ToolInfo {
     const std::vector<Value>* frame = nullptr;
+    Vertex vertex = 0;
     std::string lower_name;
     std::vector<Vertex> active_people;           // sorted, for pair intersections
     std::vector<std::string> owners;             // business then technical, order kept, no repeats
@@ -95,27 +101,108 @@ struct ToolInfo {
     std::optional<double> annual_cost;
 };
 
+// A person's SSO use of the tool being computed.
+struct Use {
+    Timestamp last_seen{};
+    std::uint64_t events_in_window = 0;
+};
+
+// What one thread makes: frames (subjects point at them, so they never move), subjects by kind,
+// the tools it computed, and its scratch.
+struct Sink {
+    std::deque<std::vector<Value>> storage;
+    std::vector<std::vector<Subject>> by_kind;
+    std::vector<ToolInfo> tools;
+    std::vector<Use> use;     // per vertex: SSO use of the tool add_tool is on
+    std::vector<char> in_use; // per vertex: `use` holds this tool's figures
+};
+
+// Below these a part is not worth a thread.
+constexpr std::size_t k_min_people_per_part = 8192;
+constexpr std::size_t k_min_edges_per_part = 8192;
+
 class SubjectBuilder {
 public:
     SubjectBuilder(const AuditGraph::Impl& impl, const Dataset& data)
         : m_g(impl.g), m_data(data), m_catalog(fact_catalog()), m_as_of_date(to_date(data.as_of)),
           m_window_start(data.as_of - std::chrono::days(data.window_days)) {}
 
-    SubjectSet run() {
+    SubjectSet run(unsigned threads) {
         read_sources();
         classify_people();
-        m_by_kind.resize(m_catalog.subject_kinds.size());
-        m_tool_slot.assign(boost::num_vertices(m_g), k_no_record);
-        m_person_frame.assign(boost::num_vertices(m_g), nullptr);
+        const std::size_t n = boost::num_vertices(m_g);
+        m_tool_slot.assign(n, k_no_record);
+        m_person_frame.assign(n, nullptr);
+
+        // Every person's frame first, so the tool parts below only read them.
+        std::vector<Vertex> people;
         for (auto v : boost::make_iterator_range(boost::vertices(m_g)))
-            if (m_g[v].kind == VertexKind::tool) add_tool(v);
-        add_pairs();
-        add_integrations();
-        add_apps();
-        for (auto& subjects : m_by_kind) {
-            make_keys_unique(subjects);
-            for (Subject& s : subjects) m_out.subjects.push_back(std::move(s));
+            if (m_g[v].kind == VertexKind::person) people.push_back(v);
+        std::vector<Sink> person_sinks(part_count(people.size(), k_min_people_per_part, threads));
+        run_parts(person_sinks.size(), [&](std::size_t i) {
+            const PartRange range = part_range(people.size(), person_sinks.size(), i);
+            for (std::size_t k = range.begin; k < range.end; ++k) m_person_frame[people[k]] = person_frame(people[k], person_sinks[i]);
+        });
+
+        // Tools in the order of their subjects' keys ("seat:<tool>:..." sorts by "<tool>:"), and each
+        // tool's seats and owners by email, so the subjects come out sorted and make_keys_unique
+        // need not sort hundreds of thousands of them again. Contiguous runs of tools, of about equal
+        // edge counts, go to the threads; their subjects are joined in tool order.
+        std::vector<std::pair<std::string, Vertex>> tools;
+        for (auto v : boost::make_iterator_range(boost::vertices(m_g)))
+            if (m_g[v].kind == VertexKind::tool) tools.emplace_back(to_lower(m_g[v].name) + ':', v);
+        std::sort(tools.begin(), tools.end());
+        std::size_t edges = 0;
+        for (const auto& tool : tools) edges += boost::in_degree(tool.second, m_g) + 1;
+        std::vector<Sink> tool_sinks(part_count(edges, k_min_edges_per_part, threads));
+        std::vector<std::size_t> cuts{0};
+        for (std::size_t i = 0, seen = 0; i < tools.size() && cuts.size() < tool_sinks.size(); ++i) {
+            seen += boost::in_degree(tools[i].second, m_g) + 1;
+            if (seen * tool_sinks.size() >= edges * cuts.size()) cuts.push_back(i + 1);
         }
+        while (cuts.size() <= tool_sinks.size()) cuts.push_back(tools.size());
+        run_parts(tool_sinks.size(), [&](std::size_t i) {
+            Sink& sink = tool_sinks[i];
+            sink.by_kind.resize(m_catalog.subject_kinds.size());
+            sink.use.assign(n, Use{});
+            sink.in_use.assign(n, 0);
+            for (std::size_t k = cuts[i]; k < cuts[i + 1]; ++k) add_tool(tools[k].second, sink);
+            sink.use = {};
+            sink.in_use = {};
+        });
+        for (Sink& sink : tool_sinks) {
+            for (ToolInfo& info : sink.tools) {
+                m_tool_slot[info.vertex] = m_tools.size();
+                m_tools.push_back(std::move(info));
+            }
+        }
+
+        Sink& rest = m_rest;
+        rest.by_kind.resize(m_catalog.subject_kinds.size());
+        add_pairs(rest);
+        add_integrations(rest);
+        add_apps(rest);
+
+        std::vector<Sink*> sinks;
+        for (Sink& sink : tool_sinks) sinks.push_back(&sink);
+        sinks.push_back(&rest);
+        std::size_t total = 0;
+        for (const Sink* sink : sinks)
+            for (const auto& subjects : sink->by_kind) total += subjects.size();
+        m_out.subjects.reserve(total);
+        for (std::size_t kind = 0; kind < m_catalog.subject_kinds.size(); ++kind) {
+            std::vector<Subject> subjects;
+            for (Sink* sink : sinks) {
+                auto& part = sink->by_kind[kind];
+                if (subjects.empty()) subjects = std::move(part);
+                else std::move(part.begin(), part.end(), std::back_inserter(subjects));
+            }
+            make_keys_unique(subjects);
+            std::move(subjects.begin(), subjects.end(), std::back_inserter(m_out.subjects));
+        }
+        // Frames stay where they were made (subjects point at them); a moved deque keeps its elements.
+        for (Sink& sink : person_sinks) m_out.storage.push_back(std::move(sink.storage));
+        for (Sink* sink : sinks) m_out.storage.push_back(std::move(sink->storage));
         return std::move(m_out);
     }
 
@@ -129,9 +216,9 @@ private:
         return 0;
     }
 
-    const std::vector<Value>* store(std::vector<Value> values) {
-        m_out.storage.push_back(std::move(values));
-        return &m_out.storage.back();
+    static const std::vector<Value>* store(Sink& sink, std::vector<Value> values) {
+        sink.storage.push_back(std::move(values));
+        return &sink.storage.back();
     }
 
     void read_sources() {
@@ -172,8 +259,7 @@ private:
 
     bool active_owner(Vertex p) const { return m_g[p].known && !m_departed[p]; }
 
-    const std::vector<Value>* person_frame(Vertex v) {
-        if (m_person_frame[v]) return m_person_frame[v];
+    const std::vector<Value>* person_frame(Vertex v, Sink& sink) const {
         FrameWriter w(frame_type("person"));
         const VertexProps& props = m_g[v];
         const Person* person = props.known ? &m_data.people[props.record] : nullptr;
@@ -192,28 +278,24 @@ private:
         w.set("termination_date", optional_value(terminated));
         w.set("days_since_departure",
               terminated ? Value(days_between(*terminated, m_as_of_date)) : Value{});
-        m_person_frame[v] = store(w.done());
-        return m_person_frame[v];
+        return store(sink, w.done());
     }
 
     bool export_active(const Seat& seat) const {
         return seat.last_activity && *seat.last_activity >= m_window_start;
     }
 
-    struct Use {
-        Timestamp last_seen{};
-        std::uint64_t events_in_window = 0;
-    };
 
-    void add_tool(Vertex t) {
+    void add_tool(Vertex t, Sink& sink) const {
         const VertexProps& props = m_g[t];
         const Tool* tool = props.known ? &m_data.tools[props.record] : nullptr;
         ToolInfo info;
+        info.vertex = t;
         info.lower_name = to_lower(props.name);
 
         std::vector<Vertex> business, technical;
         std::vector<Edge> seat_edges;
-        std::unordered_map<Vertex, Use> uses;
+        std::vector<Vertex> users;  // this tool's SSO users; their figures are in sink.use
         std::vector<Vertex> active;
         std::vector<std::size_t> integration_rows;
         std::vector<std::string> fed_by, feeds_to, data_categories, capabilities;
@@ -233,7 +315,12 @@ private:
                 break;
             }
             case EdgeKind::uses: {
-                Use& use = uses[from];
+                if (!sink.in_use[from]) {
+                    sink.in_use[from] = 1;
+                    sink.use[from] = Use{};
+                    users.push_back(from);
+                }
+                Use& use = sink.use[from];
                 use.last_seen = std::max(use.last_seen, edge.last_seen);
                 use.events_in_window += edge.events_in_window;
                 if (edge.events_in_window > 0) active.push_back(from);
@@ -369,8 +456,8 @@ private:
         w.set("utilisation", utilisation);
         w.set("seats_over_contract", has_seat_data && has_contract ? Value(assigned - contract) : Value{});
         w.set("active_users", active_users);
-        w.set("users_total", uses.size());
-        w.set("top_department", ranked.empty() ? std::string() : ranked.front().first);
+        w.set("users_total", users.size());
+        w.set("top_department", ranked.empty() ? std::string() : std::string(ranked.front().first));
         w.set("top_department_share", ranked.empty() ? Value{} : Value(share(ranked.front().second, active_users)));
         const bool intended_known = tool && !tool->intended_all && !tool->intended_departments.empty() && active_users > 0;
         std::size_t inside = 0;
@@ -391,7 +478,7 @@ private:
         w.set("fed_by", sorted_strings(fed_by));
         w.set("data_categories", sorted_strings(data_categories));
         w.set("idle_seat_cost", cost ? Value(static_cast<double>(idle_seats) * *cost) : Value{});
-        info.frame = store(w.done());
+        info.frame = store(sink, w.done());
         info.active_people = std::move(active);
 
         // The tool subject, then its seats and owners, which share its frame.
@@ -402,18 +489,25 @@ private:
         subject.tool = props.name;
         subject.department = tool ? std::string(trim(tool->owning_department)) : std::string();
         subject.owners = info.owners;
-        m_by_kind[kind_index("tool")].push_back(subject);
+        sink.by_kind[kind_index("tool")].push_back(subject);
 
-        for (Edge e : seat_edges) add_seat(e, info, uses, usage_tracked, subject.owners);
-        for (Vertex p : business) add_owner(p, t, "business", info, subject.department);
-        for (Vertex p : technical) add_owner(p, t, "technical", info, subject.department);
-
-        m_tool_slot[t] = m_tools.size();
-        m_tools.push_back(std::move(info));
+        // By holder, then in row order (make_keys_unique numbers a holder's second seat row "#2").
+        const auto by_email = [&](auto a, auto b) { return m_g[source_of(a)].name < m_g[source_of(b)].name; };
+        std::stable_sort(seat_edges.begin(), seat_edges.end(), by_email);
+        for (Edge e : seat_edges) add_seat(e, info, usage_tracked, subject.owners, sink);
+        std::stable_sort(business.begin(), business.end(), by_email);
+        std::stable_sort(technical.begin(), technical.end(), by_email);
+        for (Vertex p : business) add_owner(p, t, "business", info, subject.department, sink);
+        for (Vertex p : technical) add_owner(p, t, "technical", info, subject.department, sink);
+        for (Vertex p : users) sink.in_use[p] = 0;
+        sink.tools.push_back(std::move(info));
     }
 
-    void add_seat(Edge e, const ToolInfo& info, const std::unordered_map<Vertex, Use>& uses, bool usage_tracked,
-                  const std::vector<std::string>& owners) {
+    Vertex source_of(Edge e) const { return boost::source(e, m_g); }
+    static Vertex source_of(Vertex v) { return v; }
+
+    void add_seat(Edge e, const ToolInfo& info, bool usage_tracked, const std::vector<std::string>& owners,
+                  Sink& sink) const {
         const Seat& seat = m_data.seats[m_g[e].record];
         Vertex p = boost::source(e, m_g);
         Vertex t = boost::target(e, m_g);
@@ -422,11 +516,11 @@ private:
         bool seen = seat.last_activity.has_value();
         Date last = seen ? to_date(*seat.last_activity) : Date{};
         std::uint64_t events_in_window = 0;
-        if (auto it = uses.find(p); it != uses.end()) {
-            const Date sso = to_date(it->second.last_seen);
+        if (sink.in_use[p]) {
+            const Date sso = to_date(sink.use[p].last_seen);
             if (!seen || sso > last) last = sso;
             seen = true;
-            events_in_window = it->second.events_in_window;
+            events_in_window = sink.use[p].events_in_window;
         }
         FrameWriter w(frame_type("seat"));
         w.set("tool", m_g[t].name);
@@ -442,14 +536,15 @@ private:
         Subject subject;
         subject.kind = "seat";
         subject.key = "seat:" + info.lower_name + ":" + m_g[p].name;
-        subject.frames = {store(w.done()), person_frame(p), info.frame};
+        subject.frames = {store(sink, w.done()), m_person_frame[p], info.frame};
         subject.tool = m_g[t].name;
         subject.department = std::string(m_department[p]);
         subject.owners = owners;
-        m_by_kind[kind_index("seat")].push_back(std::move(subject));
+        sink.by_kind[kind_index("seat")].push_back(std::move(subject));
     }
 
-    void add_owner(Vertex p, Vertex t, const std::string& role, const ToolInfo& info, const std::string& department) {
+    void add_owner(Vertex p, Vertex t, const std::string& role, const ToolInfo& info, const std::string& department,
+                   Sink& sink) const {
         const std::string& email = m_g[p].name;
         FrameWriter w(frame_type("owner"));
         w.set("email", email);
@@ -458,35 +553,56 @@ private:
         Subject subject;
         subject.kind = "owner";
         subject.key = "owner:" + info.lower_name + ":" + role + ":" + email;
-        subject.frames = {store(w.done()), person_frame(p), info.frame};
+        subject.frames = {store(sink, w.done()), m_person_frame[p], info.frame};
         subject.tool = m_g[t].name;
         subject.department = department;
         for (const std::string& other : info.active_owners)
             if (other != email) subject.owners.push_back(other);
-        m_by_kind[kind_index("owner")].push_back(std::move(subject));
+        sink.by_kind[kind_index("owner")].push_back(std::move(subject));
     }
 
     const ToolInfo& tool_info(Vertex t) const { return m_tools[m_tool_slot[t]]; }
 
-    // Both sorted. Branch-free: which side advances is data, not a jump the CPU must guess,
-    // and this runs for every pair of tools that share a capability.
-    static std::size_t intersection_size(const std::vector<Vertex>& a, const std::vector<Vertex>& b) {
-        std::size_t n = 0;
-        std::size_t i = 0;
-        std::size_t j = 0;
-        while (i < a.size() && j < b.size()) {
-            const Vertex x = a[i];
-            const Vertex y = b[j];
-            n += x == y ? 1 : 0;
-            i += x <= y ? 1 : 0;
-            j += y <= x ? 1 : 0;
+    // How many active people each pair of tools shares. Each pair is counted by walking the
+    // smaller tool's people through a bitset of the larger's, built once per larger tool and
+    // small enough (one bit per vertex) to stay in cache: the company-wide chat tool is paired
+    // with every other chat tool, and merging its 100,000 people each time dominated.
+    std::vector<std::size_t> shared_counts(const std::vector<std::pair<Vertex, Vertex>>& pairs) const {
+        std::vector<std::size_t> shared(pairs.size(), 0);
+        std::vector<std::size_t> order(pairs.size());
+        std::iota(order.begin(), order.end(), std::size_t{0});
+        const auto larger = [&](std::size_t i) {
+            const auto [a, b] = pairs[i];
+            return tool_info(b).active_people.size() > tool_info(a).active_people.size() ? b : a;
+        };
+        std::sort(order.begin(), order.end(), [&](std::size_t x, std::size_t y) { return larger(x) < larger(y); });
+        std::vector<std::uint64_t> bits((boost::num_vertices(m_g) + 63) / 64, 0);
+        for (std::size_t i = 0; i < order.size();) {
+            const Vertex big = larger(order[i]);
+            const auto& people = tool_info(big).active_people;
+            for (const Vertex p : people) bits[p / 64] |= std::uint64_t{1} << (p % 64);
+            for (; i < order.size() && larger(order[i]) == big; ++i) {
+                const auto [a, b] = pairs[order[i]];
+                std::size_t n = 0;
+                for (const Vertex p : tool_info(a == big ? b : a).active_people) n += (bits[p / 64] >> (p % 64)) & 1U;
+                shared[order[i]] = n;
+            }
+            for (const Vertex p : people) bits[p / 64] = 0;
         }
-        return n;
+        return shared;
     }
 
     // Pairs come from capabilities: only tools that provide the same capability are compared.
-    void add_pairs() {
-        std::vector<std::tuple<Vertex, Vertex, Vertex>> triples;  // a, b, capability
+    // They are made in the order of their keys ("pair:<a>|<b>"), so they need no sort later.
+    void add_pairs(Sink& sink) {
+        std::vector<std::tuple<std::size_t, std::size_t, Vertex, Vertex, Vertex>> triples;  // ranks, a, b, capability
+        std::vector<std::size_t> rank(boost::num_vertices(m_g), 0);
+        {
+            std::vector<std::pair<std::string, Vertex>> names;
+            for (const auto& info : m_tools) names.emplace_back(info.lower_name + '|', info.vertex);
+            std::sort(names.begin(), names.end());
+            for (std::size_t i = 0; i < names.size(); ++i) rank[names[i].second] = i;
+        }
         for (auto c : boost::make_iterator_range(boost::vertices(m_g))) {
             if (m_g[c].kind != VertexKind::capability) continue;
             std::vector<Vertex> providers;
@@ -496,22 +612,32 @@ private:
                       [&](Vertex x, Vertex y) { return tool_info(x).lower_name < tool_info(y).lower_name; });
             providers.erase(std::unique(providers.begin(), providers.end()), providers.end());
             for (std::size_t i = 0; i < providers.size(); ++i)
-                for (std::size_t j = i + 1; j < providers.size(); ++j) triples.emplace_back(providers[i], providers[j], c);
+                for (std::size_t j = i + 1; j < providers.size(); ++j)
+                    triples.emplace_back(rank[providers[i]], rank[providers[j]], providers[i], providers[j], c);
         }
         std::sort(triples.begin(), triples.end());
+        std::vector<std::pair<Vertex, Vertex>> pairs;
+        std::vector<std::size_t> starts;  // first triple of each pair
+        for (std::size_t i = 0; i < triples.size(); ++i) {
+            const auto& [ra, rb, a, b, c] = triples[i];
+            if (pairs.empty() || pairs.back() != std::pair{a, b}) {
+                pairs.emplace_back(a, b);
+                starts.push_back(i);
+            }
+        }
+        starts.push_back(triples.size());
+        const std::vector<std::size_t> shared_of = shared_counts(pairs);
         const FrameType& type = frame_type("pair");
         const std::size_t kind = kind_index("tool_pair");
-        for (std::size_t i = 0; i < triples.size();) {
-            const Vertex a = std::get<0>(triples[i]);
-            const Vertex b = std::get<1>(triples[i]);
+        for (std::size_t k = 0; k < pairs.size(); ++k) {
+            const auto [a, b] = pairs[k];
             std::vector<std::string> capabilities;
-            for (; i < triples.size() && std::get<0>(triples[i]) == a && std::get<1>(triples[i]) == b; ++i)
-                capabilities.push_back(m_g[std::get<2>(triples[i])].name);
+            for (std::size_t i = starts[k]; i < starts[k + 1]; ++i) capabilities.push_back(m_g[std::get<4>(triples[i])].name);
             const ToolInfo& ta = tool_info(a);
             const ToolInfo& tb = tool_info(b);
             const Tool& rec_a = m_data.tools[m_g[a].record];
             const Tool& rec_b = m_data.tools[m_g[b].record];
-            const std::size_t shared = intersection_size(ta.active_people, tb.active_people);
+            const std::size_t shared = shared_of[k];
             const std::size_t either = ta.active_people.size() + tb.active_people.size() - shared;
             const std::string dept_a{trim(rec_a.owning_department)};
             const std::string dept_b{trim(rec_b.owning_department)};
@@ -534,18 +660,18 @@ private:
             Subject subject;
             subject.kind = "tool_pair";
             subject.key = "pair:" + ta.lower_name + "|" + tb.lower_name;
-            subject.frames = {store(w.done()), ta.frame, tb.frame};
+            subject.frames = {store(sink, w.done()), ta.frame, tb.frame};
             subject.tool = m_g[a].name + " + " + m_g[b].name;
             if (same_department) subject.department = dept_a;
             else if (dept_a.empty() || dept_b.empty()) subject.department = dept_a + dept_b;
             else subject.department = dept_a + " / " + dept_b;
             subject.owners = ta.business_owners;
             for (const std::string& owner : tb.business_owners) push_unique(subject.owners, owner);
-            m_by_kind[kind].push_back(std::move(subject));
+            sink.by_kind[kind].push_back(std::move(subject));
         }
     }
 
-    void add_integrations() {
+    void add_integrations(Sink& sink) {
         const FrameType& type = frame_type("integration");
         const std::size_t kind = kind_index("integration");
         for (auto e : boost::make_iterator_range(boost::edges(m_g))) {
@@ -567,16 +693,16 @@ private:
             Subject subject;
             subject.kind = "integration";
             subject.key = "integration:" + source.lower_name + ">" + target.lower_name;
-            subject.frames = {store(w.done()), source.frame, target.frame};
+            subject.frames = {store(sink, w.done()), source.frame, target.frame};
             subject.tool = m_g[s].name;
             subject.department = m_g[s].known ? std::string(trim(m_data.tools[m_g[s].record].owning_department)) : std::string();
             subject.owners = source.owners;
             for (const std::string& owner : target.owners) push_unique(subject.owners, owner);
-            m_by_kind[kind].push_back(std::move(subject));
+            sink.by_kind[kind].push_back(std::move(subject));
         }
     }
 
-    void add_apps() {
+    void add_apps(Sink& sink) {
         std::unordered_map<Vertex, std::vector<Edge>> by_app;
         for (auto e : boost::make_iterator_range(boost::edges(m_g)))
             if (m_g[e].kind == EdgeKind::uses) by_app[m_g[e].app].push_back(e);
@@ -609,7 +735,7 @@ private:
             departments.reserve(users.size());
             for (Vertex p : users) departments.push_back(m_department[p]);
             const auto ranked = rank_departments(departments);
-            const std::string top = ranked.empty() ? std::string() : ranked.front().first;
+            const std::string top = ranked.empty() ? std::string() : std::string(ranked.front().first);
 
             FrameWriter w(type);
             w.set("label", app.name);
@@ -627,17 +753,18 @@ private:
             Subject subject;
             subject.kind = "app";
             subject.key = "app:" + to_lower(app.name);
-            subject.frames = {store(w.done())};
+            subject.frames = {store(sink, w.done())};
             subject.tool = app.name;
             subject.department = top;
-            m_by_kind[kind].push_back(std::move(subject));
+            sink.by_kind[kind].push_back(std::move(subject));
         }
     }
 
     // Sorts by key; a key met again (a second seat row for the same holder, a repeated
     // integration row) gets "#2", "#3", ... in the order the rows were read.
     static void make_keys_unique(std::vector<Subject>& subjects) {
-        sort_by_key(subjects);
+        const auto by_key = [](const Subject& a, const Subject& b) { return a.key < b.key; };
+        if (!std::is_sorted(subjects.begin(), subjects.end(), by_key)) sort_by_key(subjects);
         bool renamed = false;
         std::string base;
         std::size_t run = 0;
@@ -679,14 +806,14 @@ private:
     std::vector<const std::vector<Value>*> m_person_frame;
     std::vector<std::size_t> m_tool_slot;  // per vertex: index into m_tools
     std::vector<ToolInfo> m_tools;
-    std::vector<std::vector<Subject>> m_by_kind;
+    Sink m_rest;  // pairs, integrations and apps, made on this thread
     SubjectSet m_out;
 };
 
 }  // namespace
 
-SubjectSet compute_subjects(const AuditGraph& graph, const Dataset& data) {
-    return SubjectBuilder(graph.impl(), data).run();
+SubjectSet compute_subjects(const AuditGraph& graph, const Dataset& data, unsigned threads) {
+    return SubjectBuilder(graph.impl(), data).run(resolve_threads(threads));
 }
 
 }  // namespace stackaudit::graph

@@ -2,6 +2,7 @@
 // must build and compute in seconds, which rules out all-pairs scans over people.
 #include "fixture.hpp"
 
+#include <algorithm>
 #include <chrono>
 
 using namespace stackaudit;
@@ -59,4 +60,95 @@ TEST_CASE("2,000 tools and 1,000,000 usage pairs", "[.][perf][graph]") {
                   << " subjects");
     CHECK(graph.count(EdgeKind::uses) == people * per_person);
     CHECK(set.subjects.size() > tools);
+}
+
+TEST_CASE("subjects are the same for any thread count", "[unit][graph]") {
+    // Big enough that people and tools are split over threads (8,192 people and 65,536 edges a
+    // part at least), with tool names that are prefixes of others ("Tool 1", "Tool 10"), repeated
+    // seat rows, owners and shared capabilities.
+    Dataset data;
+    data.as_of = at(2026, 11, 1);
+    data.window_days = 30;
+    const std::size_t tools = 300, people = 20000;
+    std::uint64_t state = 11;
+    auto next = [&state] {
+        state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+        return state >> 33;
+    };
+    for (std::size_t p = 0; p < people; ++p) {
+        Person person;
+        person.user_id = numbered("u", p);
+        person.email = numbered("p", p) + "@x.com";
+        person.department = numbered("Dept ", p % 9);
+        person.team = numbered("Team ", p % 31);
+        if (p % 50 == 0) {
+            person.status = PersonStatus::deprovisioned;
+            person.termination_date = day(2026, 9, 1);
+        }
+        data.people.push_back(std::move(person));
+    }
+    for (std::size_t t = 0; t < tools; ++t) {
+        Tool x;
+        x.name = numbered("Tool ", t);
+        x.sso_app_label = numbered("app", t);
+        x.capabilities = {numbered("cap", next() % 40), numbered("cap", next() % 40)};
+        x.annual_cost_per_seat = 10.0 * static_cast<double>(t % 7 + 1);
+        x.business_owners = {numbered("p", next() % people) + "@x.com"};
+        if (t % 3 == 0) x.technical_owners = {numbered("p", next() % people) + "@x.com", "gone@x.com"};
+        x.owning_department = numbered("Dept ", t % 9);
+        data.tools.push_back(std::move(x));
+    }
+    for (std::size_t i = 0; i < 40000; ++i) {
+        Seat seat;
+        const std::size_t t = i % tools;
+        seat.tool = numbered("Tool ", t);
+        seat.email = numbered("p", next() % people) + "@x.com";
+        if (i % 4 == 0) seat.last_activity = data.as_of - std::chrono::days(next() % 90);
+        seat.has_activity_column = true;
+        data.seats.push_back(seat);
+        if (i % 1000 == 0) data.seats.push_back(seat);  // the same holder twice: "#2"
+    }
+    for (std::size_t i = 0; i < 100000; ++i) {
+        Usage u;
+        const std::size_t t = next() % tools;
+        u.app_label = numbered("app", t);
+        u.app_name = numbered("Tool ", t);
+        u.user_login = numbered("p", next() % (people + 500)) + "@x.com";  // some not in the directory
+        u.last_seen = data.as_of - std::chrono::days(next() % 60);
+        u.first_seen = u.last_seen - std::chrono::days(5);
+        u.events = 1 + next() % 20;
+        u.events_in_window = next() % 3;
+        data.usage.push_back(std::move(u));
+    }
+    std::sort(data.usage.begin(), data.usage.end(), [](const Usage& a, const Usage& b) { return a.app_label < b.app_label; });
+    data.sources = {SourceReport{.name = "okta_log", .kind = "okta_log", .ok = true, .sso_usage = true},
+                    SourceReport{.name = "seats", .kind = "seats", .ok = true, .seat_tools = {"Tool 1", "Tool 10", "Tool 200"}}};
+
+    const AuditGraph graph = AuditGraph::build(data);
+    const SubjectSet one = compute_subjects(graph, data, 1);
+    REQUIRE(one.subjects.size() > 40000);
+    // Within each kind, keys are sorted and unique (the repeated seat rows got "#2").
+    std::size_t renamed = 0;
+    for (std::size_t i = 0; i < one.subjects.size(); ++i) {
+        renamed += one.subjects[i].key.ends_with("#2") ? 1 : 0;
+        if (i > 0 && one.subjects[i].kind == one.subjects[i - 1].kind)
+            REQUIRE(one.subjects[i - 1].key < one.subjects[i].key);
+    }
+    CHECK(renamed >= 40);
+    for (const unsigned threads : {2u, 4u}) {
+        CAPTURE(threads);
+        const SubjectSet many = compute_subjects(graph, data, threads);
+        REQUIRE(many.subjects.size() == one.subjects.size());
+        for (std::size_t i = 0; i < one.subjects.size(); ++i) {
+            const Subject& a = one.subjects[i];
+            const Subject& b = many.subjects[i];
+            REQUIRE(a.kind == b.kind);
+            REQUIRE(a.key == b.key);
+            CHECK(a.tool == b.tool);
+            CHECK(a.department == b.department);
+            CHECK(a.owners == b.owners);
+            REQUIRE(a.frames.size() == b.frames.size());
+            for (std::size_t f = 0; f < a.frames.size(); ++f) REQUIRE(*a.frames[f] == *b.frames[f]);
+        }
+    }
 }

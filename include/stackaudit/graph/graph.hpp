@@ -75,11 +75,13 @@ struct DotFilter {
 // All subjects of every kind, with their fact values. Owns the value storage the subjects
 // point into; keep it alive while the subjects are used.
 struct SubjectSet {
-    std::deque<std::vector<Value>> storage;
+    std::vector<std::deque<std::vector<Value>>> storage;  // the frames subjects point at, by the thread that made them
     std::vector<Subject> subjects;  // grouped by kind in catalog order, then by key
 };
 
-[[nodiscard]] SubjectSet compute_subjects(const AuditGraph& graph, const Dataset& data);
+// `threads` (0: every core) share the people's and the tools' frames; the result is the same
+// for any count.
+[[nodiscard]] SubjectSet compute_subjects(const AuditGraph& graph, const Dataset& data, unsigned threads = 1);
 
 // The graph as ad-hoc queries need it (core/snapshot.hpp): people with department and team,
 // tools with capabilities and owners, one row per (person, tool) with seat and activity, the

@@ -46,7 +46,10 @@ struct EdgeProps {
     std::uint64_t events_in_window = 0;
 };
 
-using Graph = boost::adjacency_list<boost::vecS, boost::vecS, boost::bidirectionalS, VertexProps, EdgeProps>;
+// Edges live in one vector (EdgeListS = vecS) rather than a node each in a list: the graph is
+// built once and never loses an edge, and a million allocations were most of building it.
+using Graph = boost::adjacency_list<boost::vecS, boost::vecS, boost::bidirectionalS, VertexProps, EdgeProps,
+                                    boost::no_property, boost::vecS>;
 using Vertex = Graph::vertex_descriptor;
 using Edge = Graph::edge_descriptor;
 
