@@ -5,6 +5,7 @@
 #include <array>
 #include <cstdint>
 #include <cstdio>
+#include <numeric>
 
 #include "stackaudit/core/strings.hpp"
 
@@ -49,12 +50,23 @@ std::string stable_finding_id(std::string_view rule_id, std::string_view subject
     return buf.data();
 }
 
+// Orders indexes, then moves each finding once: findings are large, a big company has hundreds
+// of thousands, and they mostly arrive in order already (rules by id, subjects by key).
 void sort_findings(std::vector<Finding>& findings) {
-    std::stable_sort(findings.begin(), findings.end(), [](const Finding& a, const Finding& b) {
+    const auto before = [](const Finding& a, const Finding& b) {
         if (a.severity != b.severity) return a.severity > b.severity;
         if (a.rule_id != b.rule_id) return a.rule_id < b.rule_id;
         return a.subject_key < b.subject_key;
-    });
+    };
+    if (std::is_sorted(findings.begin(), findings.end(), before)) return;
+    std::vector<std::size_t> order(findings.size());
+    std::iota(order.begin(), order.end(), std::size_t{0});
+    std::stable_sort(order.begin(), order.end(),
+                     [&](std::size_t a, std::size_t b) { return before(findings[a], findings[b]); });
+    std::vector<Finding> sorted;
+    sorted.reserve(findings.size());
+    for (const std::size_t i : order) sorted.push_back(std::move(findings[i]));
+    findings = std::move(sorted);
 }
 
 }  // namespace stackaudit

@@ -2,10 +2,13 @@
 // cases, explain(), and the single-expression API.
 #include <algorithm>
 #include <cmath>
+#include <iterator>
+#include <span>
 #include <sstream>
 #include <unordered_map>
 
 #include "expr.hpp"
+#include "stackaudit/core/parallel.hpp"
 #include "stackaudit/core/strings.hpp"
 
 namespace stackaudit::rules {
@@ -91,6 +94,91 @@ std::string render_message(const Rule& rule, EvalContext& ctx) {
         out += display(v);
     }
     return out;
+}
+
+// What one thread found for one rule over its share of the subjects.
+struct RulePart {
+    std::vector<Finding> findings;
+    std::vector<Error> errors;     // the first k_max_errors_per_rule of this part
+    std::size_t errors_total = 0;  // all of them
+};
+
+// Below this many subjects per thread a rule runs on one: starting threads would cost more.
+constexpr std::size_t k_min_subjects_per_part = 4096;
+
+void evaluate_part(const Rule& rule, Severity severity, const std::vector<Value>& params, std::int64_t as_of_days,
+                   std::span<const Subject* const> subjects, RulePart& out) {
+    Scratch scratch;
+    EvalContext ctx;
+    ctx.params = &params;
+    ctx.as_of_days = as_of_days;
+    ctx.scratch = &scratch;
+    auto report = [&](const Subject& s, std::string_view part) {
+        if (out.errors_total++ < k_max_errors_per_rule) {
+            Location where;
+            where.source = "rule " + rule.id;
+            where.file = rule.file;
+            out.errors.push_back(Error{ErrorCode::evaluation,
+                                       "rule " + rule.id + " failed on " + s.key + " (" + std::string(part) +
+                                           "): " + ctx.error,
+                                       where, "check the facts of this subject; the rule skipped it"});
+        }
+        ctx.failed = false;
+    };
+    for (const Subject* subject : subjects) {
+        scratch.reset();
+        ctx.subject = subject;
+        const Val fired = rule.compiled_condition->eval(ctx);
+        if (ctx.failed) {
+            report(*subject, "condition");
+            continue;
+        }
+        if (!is_true(fired)) continue;
+
+        Finding f;
+        f.id = stable_finding_id(rule.id, subject->key);
+        f.rule_id = rule.id;
+        f.rule_title = rule.title;
+        f.category = rule.category;
+        f.severity = severity;
+        f.subject_kind = subject->kind;
+        f.subject_key = subject->key;
+        f.tool = subject->tool;
+        f.department = subject->department;
+        f.remediation = rule.remediation;
+        f.message = render_message(rule, ctx);
+        if (ctx.failed) report(*subject, "message");
+        f.owners = subject->owners;
+        if (rule.compiled_owners) {
+            const Val o = rule.compiled_owners->eval(ctx);
+            if (ctx.failed) report(*subject, "owners");
+            else if (o.type == ValueType::list) {
+                f.owners.clear();
+                for (const auto& item : o.list())
+                    if (!item.is_null()) f.owners.push_back(item.to_display());
+            } else if (o.type == ValueType::string) {
+                f.owners = {o.str()};
+            }
+        }
+        if (rule.compiled_money) {
+            const Val m = rule.compiled_money->eval(ctx);
+            if (ctx.failed) report(*subject, "money");
+            else if (m.is_numeric() && std::isfinite(m.num())) f.money_at_stake = m.num();
+        }
+        f.evidence.reserve(rule.compiled_evidence.size());
+        for (std::size_t e = 0; e < rule.compiled_evidence.size(); ++e) {
+            const auto& expr = rule.compiled_evidence[e];
+            std::string shown;
+            if (expr) {
+                const Val v = expr->eval(ctx);
+                if (ctx.failed) report(*subject, "evidence");
+                else shown = v.to_value().to_display();
+            }
+            f.evidence.emplace_back(e < rule.evidence_names.size() ? rule.evidence_names[e] : expr->text,
+                                    std::move(shown));
+        }
+        out.findings.push_back(std::move(f));
+    }
 }
 
 }  // namespace
@@ -198,7 +286,7 @@ EvalResult evaluate(const std::vector<Rule>& rules, const FactCatalog& catalog, 
     for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
     std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return rules[a].id < rules[b].id; });
 
-    Scratch scratch;
+    const unsigned threads = resolve_threads(options.threads);
     for (const auto ri : order) {
         const Rule& rule = rules[ri];
         RuleRun run;
@@ -230,83 +318,27 @@ EvalResult evaluate(const std::vector<Rule>& rules, const FactCatalog& catalog, 
             continue;
         }
 
-        EvalContext ctx;
-        ctx.params = &params[ri];
-        ctx.as_of_days = days_of(options.as_of);
-        ctx.scratch = &scratch;
-        std::size_t reported = 0;
-        auto report = [&](const Subject& s, std::string_view part) {
-            ++run.errors;
-            if (reported++ < k_max_errors_per_rule) {
-                Location where;
-                where.source = "rule " + rule.id;
-                where.file = rule.file;
-                result.errors.push_back(Error{ErrorCode::evaluation,
-                                              "rule " + rule.id + " failed on " + s.key + " (" + std::string(part) +
-                                                  "): " + ctx.error,
-                                              where, "check the facts of this subject; the rule skipped it"});
-            }
-            ctx.failed = false;
-        };
-
+        std::vector<RulePart> parts;
         const auto group = by_kind.find(rule.subject);
         if (group != by_kind.end()) {
-            run.subjects = group->second.size();
-            for (const Subject* subject : group->second) {
-                scratch.reset();
-                ctx.subject = subject;
-                const Val fired = rule.compiled_condition->eval(ctx);
-                if (ctx.failed) {
-                    report(*subject, "condition");
-                    continue;
-                }
-                if (!is_true(fired)) continue;
-
-                Finding f;
-                f.id = stable_finding_id(rule.id, subject->key);
-                f.rule_id = rule.id;
-                f.rule_title = rule.title;
-                f.category = rule.category;
-                f.severity = run.severity;
-                f.subject_kind = subject->kind;
-                f.subject_key = subject->key;
-                f.tool = subject->tool;
-                f.department = subject->department;
-                f.remediation = rule.remediation;
-                f.message = render_message(rule, ctx);
-                if (ctx.failed) report(*subject, "message");
-                f.owners = subject->owners;
-                if (rule.compiled_owners) {
-                    const Val o = rule.compiled_owners->eval(ctx);
-                    if (ctx.failed) report(*subject, "owners");
-                    else if (o.type == ValueType::list) {
-                        f.owners.clear();
-                        for (const auto& item : o.list())
-                            if (!item.is_null()) f.owners.push_back(item.to_display());
-                    } else if (o.type == ValueType::string) {
-                        f.owners = {o.str()};
-                    }
-                }
-                if (rule.compiled_money) {
-                    const Val m = rule.compiled_money->eval(ctx);
-                    if (ctx.failed) report(*subject, "money");
-                    else if (m.is_numeric() && std::isfinite(m.num())) f.money_at_stake = m.num();
-                }
-                f.evidence.reserve(rule.compiled_evidence.size());
-                for (std::size_t e = 0; e < rule.compiled_evidence.size(); ++e) {
-                    const auto& expr = rule.compiled_evidence[e];
-                    std::string shown;
-                    if (expr) {
-                        const Val v = expr->eval(ctx);
-                        if (ctx.failed) report(*subject, "evidence");
-                        else shown = v.to_value().to_display();
-                    }
-                    f.evidence.emplace_back(e < rule.evidence_names.size() ? rule.evidence_names[e] : expr->text,
-                                            std::move(shown));
-                }
-                result.findings.push_back(std::move(f));
-                ++run.fired;
-            }
+            const std::vector<const Subject*>& of_kind = group->second;
+            run.subjects = of_kind.size();
+            parts.resize(part_count(of_kind.size(), k_min_subjects_per_part, threads));
+            run_parts(parts.size(), [&](std::size_t p) {
+                const PartRange range = part_range(of_kind.size(), parts.size(), p);
+                evaluate_part(rule, run.severity, params[ri], days_of(options.as_of),
+                              std::span(of_kind).subspan(range.begin, range.end - range.begin), parts[p]);
+            });
+        }
+        // Merged in subject order: the same findings and the same first errors for any thread count.
+        std::size_t reported = 0;
+        for (RulePart& part : parts) {
+            for (Error& e : part.errors)
+                if (reported++ < k_max_errors_per_rule) result.errors.push_back(std::move(e));
+            reported += part.errors_total - part.errors.size();
+            run.errors += part.errors_total;
+            run.fired += part.findings.size();
+            std::move(part.findings.begin(), part.findings.end(), std::back_inserter(result.findings));
         }
         if (reported > k_max_errors_per_rule) {
             Location where;

@@ -373,3 +373,64 @@ TEST_CASE("many subjects sharing frames", "[unit][rule]") {
     CHECK(run_of(r, "idle-seat").fired == k_count / 100 * 69);
     CHECK(r.findings.size() == k_count / 100 * 69);
 }
+
+TEST_CASE("any thread count gives the same findings, counts and first errors", "[unit][rule]") {
+    // A rule that fails on some subjects and fires on others, over enough subjects to be split.
+    const auto dir = temp_rules_dir("threads");
+    write(dir / "parse-email.yaml", R"(id: parse-email
+title: t
+description: d
+rationale: r
+category: use
+subject: seat
+severity: low
+condition: date(seat.email) < as_of
+message: "{{seat.email}} is in the past"
+remediation: x
+tests:
+  - {name: a, expect: fire, facts: {seat.email: "2020-01-01"}}
+  - {name: b, expect: no-fire, facts: {seat.email: "2030-01-01"}}
+)");
+    auto loaded = load_rules({dir}, test::catalog());
+    REQUIRE(loaded.errors.empty());
+    for (const auto& rule : good_rules()) loaded.rules.push_back(rule);
+    Subjects base;
+    for (int i = 0; i < 100; ++i) base.add("seat", "x", seat_facts(i * 2, "p" + std::to_string(i) + "@x.example"));
+    base.add("seat", "x", seat_facts(200, "2020-01-01"));
+    std::vector<Subject> subjects;
+    constexpr std::size_t k_count = 30'000;  // several parts of 4,096 subjects
+    for (std::size_t i = 0; i < k_count; ++i) {
+        // Every 997th seat has a date for an email: parse-email fires there and fails on the rest,
+        // so its errors are far more than the 20 reported, spread over every part.
+        Subject s = base.list[i % 997 == 0 ? 100 : i % 100];
+        s.key = "seat:salesforce:" + std::to_string(100'000 + i);
+        subjects.push_back(std::move(s));
+    }
+    auto o = options();
+    o.threads = 1;
+    const auto one = evaluate(loaded.rules, test::catalog(), subjects, o);
+    REQUIRE(run_of(one, "parse-email").fired == (k_count + 996) / 997);
+    REQUIRE(run_of(one, "parse-email").errors == k_count - (k_count + 996) / 997);
+    REQUIRE(one.errors.size() == 21);  // 20 reported, then "failed on N more subjects"
+    CHECK_THAT(one.errors[0].message, Catch::Contains("seat:salesforce:100001"));
+    CHECK_THAT(one.errors[20].message, Catch::Contains(std::to_string(k_count - (k_count + 996) / 997 - 20) + " more"));
+    for (const unsigned threads : {2u, 3u, 7u}) {
+        CAPTURE(threads);
+        o.threads = threads;
+        const auto many = evaluate(loaded.rules, test::catalog(), subjects, o);
+        REQUIRE(many.findings.size() == one.findings.size());
+        for (std::size_t i = 0; i < one.findings.size(); ++i) {
+            CHECK(many.findings[i].id == one.findings[i].id);
+            CHECK(many.findings[i].message == one.findings[i].message);
+        }
+        REQUIRE(many.errors.size() == one.errors.size());
+        for (std::size_t i = 0; i < one.errors.size(); ++i) CHECK(many.errors[i].message == one.errors[i].message);
+        REQUIRE(many.runs.size() == one.runs.size());
+        for (std::size_t i = 0; i < one.runs.size(); ++i) {
+            CHECK(many.runs[i].fired == one.runs[i].fired);
+            CHECK(many.runs[i].errors == one.runs[i].errors);
+            CHECK(many.runs[i].subjects == one.runs[i].subjects);
+        }
+    }
+    std::filesystem::remove_all(dir);
+}

@@ -87,6 +87,9 @@ struct EvalOptions {
     // Input kinds that are missing or failed in this run; rules that require one are not
     // evaluated and say so in their RuleRun.
     std::set<std::string> unavailable_inputs;
+    // Threads a rule's subjects are split over (0: every core). Findings, errors and their order
+    // are the same for any count.
+    unsigned threads = 1;
 };
 
 struct EvalResult {
