@@ -1,6 +1,9 @@
 // `stackaudit audit`: read the inputs, build the graph, evaluate the rules, write the findings.
 #include <chrono>
+#include <future>
 #include <iostream>
+#include <sstream>
+#include <system_error>
 #include <map>
 #include <set>
 
@@ -11,6 +14,7 @@
 #include "pull.hpp"
 #include "stackaudit/connectors/registry.hpp"
 #include "stackaudit/core/io.hpp"
+#include "stackaudit/core/parallel.hpp"
 #include "stackaudit/core/strings.hpp"
 #include "stackaudit/graph/graph.hpp"
 #include "stackaudit/report/html.hpp"
@@ -99,24 +103,46 @@ int run_audit(const AuditOptions& o) {
         run_lock.emplace(std::move(*locked));
     }
 
-    // Rules first: a broken rule is reported before any data is read.
+    // A broken rule stops the run before anything is audited. With more than one thread the
+    // rules load while the inputs are read (the inputs' messages are held back until the rules
+    // are known good); with one, or with --pull, they load first.
     const auto& catalog = graph::fact_catalog();
     auto rule_paths = config->rule_paths;
     if (rule_paths.empty()) rule_paths.push_back(builtin_rules_dir());
-    auto loaded = rules::load_rules(rule_paths, catalog);
-    if (!loaded.errors.empty()) {
+    const auto load_rules = [&] { return rules::load_rules(rule_paths, catalog); };
+    const auto rules_broken = [](const auto& loaded) {
+        if (loaded.errors.empty()) return false;
         print_errors(loaded.errors);
         std::cerr << loaded.errors.size() << " problem(s) in the rules; nothing was audited.\n"
                   << "  hint: `stackaudit rules validate` checks rule files on their own\n";
-        return k_exit_bad_input;
+        return true;
+    };
+    const bool overlap = !o.pull && resolve_threads(o.threads) > 1;
+    std::optional<decltype(load_rules())> loaded;
+    std::future<decltype(load_rules())> loading;
+    if (overlap) {
+        try {
+            loading = std::async(std::launch::async, load_rules);
+        } catch (const std::system_error&) {
+            loading = std::async(std::launch::deferred, load_rules);  // no thread to spare
+        }
+    } else {
+        loaded = load_rules();
+        if (rules_broken(*loaded)) return k_exit_bad_input;
     }
 
     // Live sources are read from their newest snapshot, pulled first with --pull.
     if (o.pull) (void)pull_all(*config, std::cerr, std::cerr);
     PhaseClock clock{o.timings};
-    auto inputs = read_inputs(*config, as_of, policy, std::cerr, o.threads);
-    if (!inputs) return k_exit_bad_input;
+    std::ostringstream held;
+    auto inputs = read_inputs(*config, as_of, policy, overlap ? static_cast<std::ostream&>(held) : std::cerr, o.threads);
     clock.lap("read");
+    if (overlap) {
+        loaded = loading.get();
+        if (rules_broken(*loaded)) return k_exit_bad_input;
+    }
+    std::cerr << held.str();
+    if (!inputs) return k_exit_bad_input;
     auto& data = inputs->data;
     auto& rows = *inputs->rows;
     bool partial = inputs->partial;
@@ -129,6 +155,7 @@ int run_audit(const AuditOptions& o) {
     eval.disabled = config->disabled;
     eval.enabled = config->enabled;
     eval.severity_overrides = config->severity;
+    eval.threads = o.threads;
     // Rules name what they need by the file input kinds (seats, okta_log, ...);
     // a vendor connector that lists seats or SSO sign-ins satisfies them just as well.
     for (const auto& spec : connectors::registry()) {
@@ -143,9 +170,10 @@ int run_audit(const AuditOptions& o) {
     }
 
     const auto audit_graph = graph::AuditGraph::build(data);
-    const auto subjects = graph::compute_subjects(audit_graph, data);
     clock.lap("graph");
-    auto result = rules::evaluate(loaded.rules, catalog, subjects.subjects, eval);
+    const auto subjects = graph::compute_subjects(audit_graph, data, o.threads);
+    clock.lap("subjects");
+    auto result = rules::evaluate(loaded->rules, catalog, subjects.subjects, eval);
     clock.lap("rules");
     for (const auto& e : result.errors) {
         if (e.code == ErrorCode::config_invalid) {
@@ -174,7 +202,7 @@ int run_audit(const AuditOptions& o) {
     // waivers are listed as notices.
     if (!config->waivers_file.empty()) {
         std::vector<std::string> ids;
-        for (const auto& r : loaded.rules) ids.push_back(r.id);
+        for (const auto& r : loaded->rules) ids.push_back(r.id);
         auto waivers = rules::load_waivers(config->waivers_file, ids);
         for (const auto& e : waivers.errors) rep.notices.push_back("waiver not applied: " + e.to_string());
         const auto outcome = rules::apply_waivers(rep.findings, waivers.waivers, to_date(as_of));
@@ -328,9 +356,10 @@ void setup_audit(CLI::App& app, int& exit_code) {
     sub->add_flag("--fail-on-new", opts->fail_on_new, "Exit 4 when a finding is new or reopened since the last recorded run");
     sub->add_flag("--no-history", opts->no_history, "Do not read or record the run history (no lifecycle, no lock)");
     sub->add_flag("--pull", opts->pull, "Pull every live (api:) source into a new snapshot first, like `stackaudit pull`");
-    sub->add_option("--threads", opts->threads, "Threads for reading a large Okta System Log (default: every core)")
+    sub->add_option("--threads", opts->threads,
+                    "Threads for reading a large Okta System Log, building subjects and evaluating rules (default: every core)")
         ->check(CLI::Range(1u, 1024u));
-    sub->add_flag("--timings", opts->timings, "Print the seconds each phase took (read, graph, rules, extras, write) on stderr");
+    sub->add_flag("--timings", opts->timings, "Print the seconds each phase took (read, graph, subjects, rules, extras, write) on stderr");
     sub->callback([opts, &exit_code] { exit_code = run_audit(*opts); });
 }
 

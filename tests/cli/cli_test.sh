@@ -174,6 +174,36 @@ YAML
   run 0 "$bin" rules test myrules
   has out.txt "2 passed, 0 failed"
   ;;
+broken_rule_audit)
+  # A broken rule stops the audit before anything is audited, on one thread (rules load first)
+  # and on two (rules load while the inputs are read, whose messages are then held back).
+  copy_sample
+  mkdir -p company/myrules
+  cat >company/myrules/pricey-tool.yaml <<'YAML'
+id: pricey-tool
+title: Expensive tool
+description: A tool that costs a lot per seat.
+rationale: Expensive tools deserve a look.
+category: use
+subject: tool
+severity: low
+condition: tool.cost_per_set > 1000
+message: "{{tool.name}} costs {{tool.cost_per_seat}} per seat"
+remediation: Review it.
+tests:
+  - {name: pricey, expect: fire, facts: {tool.cost_per_seat: 2000}}
+  - {name: cheap, expect: no-fire, facts: {tool.cost_per_seat: 10}}
+YAML
+  printf 'rules:\n  paths: [%s, myrules]\n' "$src/rules" >>company/stackaudit.yaml
+  rm company/catalog.csv  # an input problem that must not be reported: the rules come first
+  for threads in 1 2; do
+    run 2 "$bin" audit --config company/stackaudit.yaml --out out --threads "$threads"
+    has err.txt "pricey-tool.yaml:8:17"
+    has err.txt "problem(s) in the rules; nothing was audited"
+    lacks err.txt "catalog.csv"
+    [ ! -e out/findings.csv ] || die "findings.csv written although the rules are broken"
+  done
+  ;;
 fail_on_exit_code)
   run 1 "$bin" audit --config "$sample/stackaudit.yaml" --out out --fail-on high --quiet
   run 0 "$bin" audit --config "$sample/stackaudit.yaml" --out out --quiet
