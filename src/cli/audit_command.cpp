@@ -169,7 +169,7 @@ int run_audit(const AuditOptions& o) {
         if (!any_ok) eval.unavailable_inputs.insert(spec.kind);
     }
 
-    const auto audit_graph = graph::AuditGraph::build(data);
+    const auto audit_graph = graph::AuditGraph::build(data, o.threads);
     clock.lap("graph");
     const auto subjects = graph::compute_subjects(audit_graph, data, o.threads);
     clock.lap("subjects");

@@ -1,11 +1,13 @@
 // Building the audit graph from a Dataset: one vertex per person, team, department, tool,
 // capability and SSO app, typed edges between them, and the lookup indices.
 #include <algorithm>
+#include <limits>
 #include <optional>
 #include <string>
 #include <utility>
 #include <vector>
 
+#include "stackaudit/core/parallel.hpp"
 #include "stackaudit/core/strings.hpp"
 #include "stackaudit/graph/graph.hpp"
 #include "stackaudit/graph/graph_impl.hpp"
@@ -51,7 +53,8 @@ std::optional<Vertex> find_in(const Map& map, const std::string& key) {
 // Adds vertices and edges while keeping the indices in step.
 class Builder {
 public:
-    Builder(AuditGraph::Impl& impl, const Dataset& data) : m_impl(impl), m_data(data) {}
+    Builder(AuditGraph::Impl& impl, const Dataset& data, unsigned threads)
+        : m_impl(impl), m_data(data), m_threads(threads) {}
 
     void run() {
         // Room for every edge up front (an upper bound): the edge vector otherwise doubles its way
@@ -234,7 +237,28 @@ private:
         return v;
     }
 
+    // The directory person each usage row belongs to, looked up on all threads (the indices are
+    // only read here); k_no_vertex where user_vertex() must decide, in row order.
+    static constexpr Vertex k_no_vertex = std::numeric_limits<Vertex>::max();
+    std::vector<Vertex> known_users() const {
+        std::vector<Vertex> users(m_data.usage.size(), k_no_vertex);
+        const std::size_t parts = part_count(users.size(), 65536, m_threads);
+        run_parts(parts, [&](std::size_t p) {
+            const PartRange range = part_range(users.size(), parts, p);
+            for (std::size_t i = range.begin; i < range.end; ++i) {
+                const Usage& row = m_data.usage[i];
+                if (!row.user_login.empty()) {
+                    if (auto v = find_in(m_impl.person_by_email, row.user_login)) users[i] = *v;
+                } else if (!row.user_id.empty()) {
+                    if (auto v = find_in(m_impl.person_by_user_id, row.user_id)) users[i] = *v;
+                }
+            }
+        });
+        return users;
+    }
+
     void add_usage() {
+        const std::vector<Vertex> known = known_users();
         // Usage rows come sorted by app, so the app (and the tool it signs in as) of the row
         // before is usually this row's too: reuse it rather than look it up again.
         const Usage* previous = nullptr;
@@ -253,7 +277,7 @@ private:
                 }
                 previous = &row;
             }
-            Vertex user = user_vertex(row);
+            Vertex user = known[i] != k_no_vertex ? known[i] : user_vertex(row);
             EdgeProps props;
             props.kind = EdgeKind::uses;
             props.record = i;
@@ -268,6 +292,7 @@ private:
 
     AuditGraph::Impl& m_impl;
     const Dataset& m_data;
+    unsigned m_threads = 1;
     std::unordered_map<std::string, Vertex> m_sso_label;  // lower-cased SSO label -> catalog tool
 };
 
@@ -294,9 +319,9 @@ AuditGraph::AuditGraph(AuditGraph&&) noexcept = default;
 AuditGraph& AuditGraph::operator=(AuditGraph&&) noexcept = default;
 AuditGraph::~AuditGraph() = default;
 
-AuditGraph AuditGraph::build(const Dataset& data) {
+AuditGraph AuditGraph::build(const Dataset& data, unsigned threads) {
     AuditGraph graph;
-    Builder(*graph.m_impl, data).run();
+    Builder(*graph.m_impl, data, resolve_threads(threads)).run();
     return graph;
 }
 

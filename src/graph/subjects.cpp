@@ -93,7 +93,7 @@ struct ToolInfo {
     const std::vector<Value>* frame = nullptr;
     Vertex vertex = 0;
     std::string lower_name;
-    std::vector<Vertex> active_people;           // sorted, for pair intersections
+    std::vector<Vertex> active_people;           // each once, in no particular order
     std::vector<std::string> owners;             // business then technical, order kept, no repeats
     std::vector<std::string> business_owners;    // order kept
     std::vector<std::string> active_owners;      // owners who are known and not departed, in `owners` order
@@ -115,6 +115,7 @@ struct Sink {
     std::vector<ToolInfo> tools;
     std::vector<Use> use;     // per vertex: SSO use of the tool add_tool is on
     std::vector<char> in_use; // per vertex: `use` holds this tool's figures
+    std::vector<char> active; // per vertex: active on the tool add_tool is on
 };
 
 // Below these a part is not worth a thread.
@@ -166,9 +167,11 @@ public:
             sink.by_kind.resize(m_catalog.subject_kinds.size());
             sink.use.assign(n, Use{});
             sink.in_use.assign(n, 0);
+            sink.active.assign(n, 0);
             for (std::size_t k = cuts[i]; k < cuts[i + 1]; ++k) add_tool(tools[k].second, sink);
             sink.use = {};
             sink.in_use = {};
+            sink.active = {};
         });
         for (Sink& sink : tool_sinks) {
             for (ToolInfo& info : sink.tools) {
@@ -296,7 +299,12 @@ private:
         std::vector<Vertex> business, technical;
         std::vector<Edge> seat_edges;
         std::vector<Vertex> users;  // this tool's SSO users; their figures are in sink.use
-        std::vector<Vertex> active;
+        std::vector<Vertex> active;  // marked in sink.active until this tool is done
+        const auto mark_active = [&](Vertex p) {
+            if (sink.active[p]) return;
+            sink.active[p] = 1;
+            active.push_back(p);
+        };
         std::vector<std::size_t> integration_rows;
         std::vector<std::string> fed_by, feeds_to, data_categories, capabilities;
         bool activity_column = false;
@@ -311,7 +319,7 @@ private:
                 seat_edges.push_back(e);
                 const Seat& seat = m_data.seats[edge.record];
                 activity_column = activity_column || seat.has_activity_column;
-                if (export_active(seat)) active.push_back(from);
+                if (export_active(seat)) mark_active(from);
                 break;
             }
             case EdgeKind::uses: {
@@ -323,7 +331,7 @@ private:
                 Use& use = sink.use[from];
                 use.last_seen = std::max(use.last_seen, edge.last_seen);
                 use.events_in_window += edge.events_in_window;
-                if (edge.events_in_window > 0) active.push_back(from);
+                if (edge.events_in_window > 0) mark_active(from);
                 break;
             }
             case EdgeKind::feeds:
@@ -342,8 +350,6 @@ private:
                 capabilities.push_back(m_g[boost::target(e, m_g)].name);
             }
         }
-        std::sort(active.begin(), active.end());
-        active.erase(std::unique(active.begin(), active.end()), active.end());
         std::sort(integration_rows.begin(), integration_rows.end());
         integration_rows.erase(std::unique(integration_rows.begin(), integration_rows.end()), integration_rows.end());
         for (std::size_t row : integration_rows)
@@ -379,7 +385,7 @@ private:
         const bool has_seat_data = m_seat_sources.contains(info.lower_name);
         const bool usage_tracked = (tool && !trim(tool->sso_app_label).empty() && m_okta_ok) || activity_column;
         std::int64_t assigned = 0, active_seats = 0, departed_seats = 0, unknown_seats = 0;
-        auto is_active = [&](Vertex p) { return std::binary_search(active.begin(), active.end(), p); };
+        auto is_active = [&](Vertex p) { return sink.active[p] != 0; };
         if (has_seat_data) {
             for (Edge e : seat_edges) {
                 Vertex p = boost::source(e, m_g);
@@ -500,6 +506,7 @@ private:
         for (Vertex p : business) add_owner(p, t, "business", info, subject.department, sink);
         for (Vertex p : technical) add_owner(p, t, "technical", info, subject.department, sink);
         for (Vertex p : users) sink.in_use[p] = 0;
+        for (Vertex p : info.active_people) sink.active[p] = 0;
         sink.tools.push_back(std::move(info));
     }
 

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <iterator>
+#include <set>
 #include <span>
 #include <sstream>
 #include <unordered_map>
@@ -106,13 +107,10 @@ struct RulePart {
 // Below this many subjects per thread a rule runs on one: starting threads would cost more.
 constexpr std::size_t k_min_subjects_per_part = 4096;
 
-void evaluate_part(const Rule& rule, Severity severity, const std::vector<Value>& params, std::int64_t as_of_days,
-                   std::span<const Subject* const> subjects, RulePart& out) {
-    Scratch scratch;
-    EvalContext ctx;
+// Evaluates one rule on one subject into `out`; ctx carries the thread's scratch and as_of.
+void evaluate_subject(const Rule& rule, Severity severity, const std::vector<Value>& params, const Subject* subject,
+                      EvalContext& ctx, RulePart& out) {
     ctx.params = &params;
-    ctx.as_of_days = as_of_days;
-    ctx.scratch = &scratch;
     auto report = [&](const Subject& s, std::string_view part) {
         if (out.errors_total++ < k_max_errors_per_rule) {
             Location where;
@@ -125,60 +123,58 @@ void evaluate_part(const Rule& rule, Severity severity, const std::vector<Value>
         }
         ctx.failed = false;
     };
-    for (const Subject* subject : subjects) {
-        scratch.reset();
-        ctx.subject = subject;
-        const Val fired = rule.compiled_condition->eval(ctx);
-        if (ctx.failed) {
-            report(*subject, "condition");
-            continue;
-        }
-        if (!is_true(fired)) continue;
-
-        Finding f;
-        f.id = stable_finding_id(rule.id, subject->key);
-        f.rule_id = rule.id;
-        f.rule_title = rule.title;
-        f.category = rule.category;
-        f.severity = severity;
-        f.subject_kind = subject->kind;
-        f.subject_key = subject->key;
-        f.tool = subject->tool;
-        f.department = subject->department;
-        f.remediation = rule.remediation;
-        f.message = render_message(rule, ctx);
-        if (ctx.failed) report(*subject, "message");
-        f.owners = subject->owners;
-        if (rule.compiled_owners) {
-            const Val o = rule.compiled_owners->eval(ctx);
-            if (ctx.failed) report(*subject, "owners");
-            else if (o.type == ValueType::list) {
-                f.owners.clear();
-                for (const auto& item : o.list())
-                    if (!item.is_null()) f.owners.push_back(item.to_display());
-            } else if (o.type == ValueType::string) {
-                f.owners = {o.str()};
-            }
-        }
-        if (rule.compiled_money) {
-            const Val m = rule.compiled_money->eval(ctx);
-            if (ctx.failed) report(*subject, "money");
-            else if (m.is_numeric() && std::isfinite(m.num())) f.money_at_stake = m.num();
-        }
-        f.evidence.reserve(rule.compiled_evidence.size());
-        for (std::size_t e = 0; e < rule.compiled_evidence.size(); ++e) {
-            const auto& expr = rule.compiled_evidence[e];
-            std::string shown;
-            if (expr) {
-                const Val v = expr->eval(ctx);
-                if (ctx.failed) report(*subject, "evidence");
-                else shown = v.to_value().to_display();
-            }
-            f.evidence.emplace_back(e < rule.evidence_names.size() ? rule.evidence_names[e] : expr->text,
-                                    std::move(shown));
-        }
-        out.findings.push_back(std::move(f));
+    ctx.scratch->reset();
+    ctx.subject = subject;
+    const Val fired = rule.compiled_condition->eval(ctx);
+    if (ctx.failed) {
+        report(*subject, "condition");
+        return;
     }
+    if (!is_true(fired)) return;
+
+    Finding f;
+    f.id = stable_finding_id(rule.id, subject->key);
+    f.rule_id = rule.id;
+    f.rule_title = rule.title;
+    f.category = rule.category;
+    f.severity = severity;
+    f.subject_kind = subject->kind;
+    f.subject_key = subject->key;
+    f.tool = subject->tool;
+    f.department = subject->department;
+    f.remediation = rule.remediation;
+    f.message = render_message(rule, ctx);
+    if (ctx.failed) report(*subject, "message");
+    f.owners = subject->owners;
+    if (rule.compiled_owners) {
+        const Val o = rule.compiled_owners->eval(ctx);
+        if (ctx.failed) report(*subject, "owners");
+        else if (o.type == ValueType::list) {
+            f.owners.clear();
+            for (const auto& item : o.list())
+                if (!item.is_null()) f.owners.push_back(item.to_display());
+        } else if (o.type == ValueType::string) {
+            f.owners = {o.str()};
+        }
+    }
+    if (rule.compiled_money) {
+        const Val m = rule.compiled_money->eval(ctx);
+        if (ctx.failed) report(*subject, "money");
+        else if (m.is_numeric() && std::isfinite(m.num())) f.money_at_stake = m.num();
+    }
+    f.evidence.reserve(rule.compiled_evidence.size());
+    for (std::size_t e = 0; e < rule.compiled_evidence.size(); ++e) {
+        const auto& expr = rule.compiled_evidence[e];
+        std::string shown;
+        if (expr) {
+            const Val v = expr->eval(ctx);
+            if (ctx.failed) report(*subject, "evidence");
+            else shown = v.to_value().to_display();
+        }
+        f.evidence.emplace_back(e < rule.evidence_names.size() ? rule.evidence_names[e] : expr->text,
+                                std::move(shown));
+    }
+    out.findings.push_back(std::move(f));
 }
 
 }  // namespace
@@ -287,6 +283,8 @@ EvalResult evaluate(const std::vector<Rule>& rules, const FactCatalog& catalog, 
     std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return rules[a].id < rules[b].id; });
 
     const unsigned threads = resolve_threads(options.threads);
+    // Which rules run and why the others do not, in id order.
+    std::vector<RuleRun> runs;
     for (const auto ri : order) {
         const Rule& rule = rules[ri];
         RuleRun run;
@@ -313,26 +311,47 @@ EvalResult evaluate(const std::vector<Rule>& rules, const FactCatalog& catalog, 
             run.evaluated = false;
             run.not_evaluated_because = "the rule's condition is not compiled (load it with load_rules)";
         }
-        if (!run.evaluated) {
-            result.runs.push_back(std::move(run));
-            continue;
-        }
+        runs.push_back(std::move(run));
+    }
 
-        std::vector<RulePart> parts;
-        const auto group = by_kind.find(rule.subject);
-        if (group != by_kind.end()) {
-            const std::vector<const Subject*>& of_kind = group->second;
-            run.subjects = of_kind.size();
-            parts.resize(part_count(of_kind.size(), k_min_subjects_per_part, threads));
-            run_parts(parts.size(), [&](std::size_t p) {
-                const PartRange range = part_range(of_kind.size(), parts.size(), p);
-                evaluate_part(rule, run.severity, params[ri], days_of(options.as_of),
-                              std::span(of_kind).subspan(range.begin, range.end - range.begin), parts[p]);
-            });
+    // Each kind's subjects are walked once, every rule of that kind evaluated on a subject while
+    // its frames are in cache (walking all subjects once per rule was bound by memory). The
+    // subjects are split over threads; parts[k][p] is what rule k found in part p.
+    std::vector<std::vector<RulePart>> parts(order.size());
+    std::set<std::string_view> kinds;
+    for (std::size_t k = 0; k < order.size(); ++k)
+        if (runs[k].evaluated) kinds.insert(rules[order[k]].subject);
+    for (const std::string_view kind : kinds) {
+        const auto group = by_kind.find(kind);
+        if (group == by_kind.end()) continue;
+        const std::vector<const Subject*>& of_kind = group->second;
+        std::vector<std::size_t> of_this_kind;  // positions in `order`
+        for (std::size_t k = 0; k < order.size(); ++k) {
+            if (!runs[k].evaluated || rules[order[k]].subject != kind) continue;
+            of_this_kind.push_back(k);
+            runs[k].subjects = of_kind.size();
         }
-        // Merged in subject order: the same findings and the same first errors for any thread count.
+        const std::size_t count = part_count(of_kind.size(), k_min_subjects_per_part, threads);
+        for (const std::size_t k : of_this_kind) parts[k].resize(count);
+        run_parts(count, [&](std::size_t p) {
+            Scratch scratch;
+            EvalContext ctx;
+            ctx.as_of_days = days_of(options.as_of);
+            ctx.scratch = &scratch;
+            const PartRange range = part_range(of_kind.size(), count, p);
+            for (std::size_t i = range.begin; i < range.end; ++i)
+                for (const std::size_t k : of_this_kind)
+                    evaluate_subject(rules[order[k]], runs[k].severity, params[order[k]], of_kind[i], ctx, parts[k][p]);
+        });
+    }
+
+    // Merged rule by rule, parts in subject order: the same findings, in the same order, and the
+    // same first errors for any thread count.
+    for (std::size_t k = 0; k < order.size(); ++k) {
+        RuleRun& run = runs[k];
+        const Rule& rule = rules[order[k]];
         std::size_t reported = 0;
-        for (RulePart& part : parts) {
+        for (RulePart& part : parts[k]) {
             for (Error& e : part.errors)
                 if (reported++ < k_max_errors_per_rule) result.errors.push_back(std::move(e));
             reported += part.errors_total - part.errors.size();

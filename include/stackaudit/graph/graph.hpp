@@ -32,7 +32,8 @@ public:
     // Builds the graph. Owners and seat holders not in the directory become person vertices
     // flagged unknown; integration ends not in the catalog become tool vertices flagged
     // uncatalogued. Never fails on data: what cannot be joined is kept and flagged.
-    [[nodiscard]] static AuditGraph build(const Dataset& data);
+    // `threads` (0: every core) look up the people of usage rows; the graph is the same for any count.
+    [[nodiscard]] static AuditGraph build(const Dataset& data, unsigned threads = 1);
 
     [[nodiscard]] std::size_t vertex_count() const;
     [[nodiscard]] std::size_t edge_count() const;
