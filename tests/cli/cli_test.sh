@@ -22,6 +22,25 @@ run() {
 has() { grep -qF -- "$2" "$1" || { echo "--- $1:"; head -60 "$1"; die "$1 lacks: $2"; }; }
 lacks() { ! grep -qF -- "$2" "$1" || die "$1 should not contain: $2"; }
 copy_sample() { cp -r "$sample" company; }
+# write_pricey_rule DIR: a rule whose condition misspells a fact (tool.cost_per_set, line 8 col 17).
+write_pricey_rule() {
+  mkdir -p "$1"
+  cat >"$1/pricey-tool.yaml" <<'YAML'
+id: pricey-tool
+title: Expensive tool
+description: A tool that costs a lot per seat.
+rationale: Expensive tools deserve a look.
+category: use
+subject: tool
+severity: low
+condition: tool.cost_per_set > 1000
+message: "{{tool.name}} costs {{tool.cost_per_seat}} per seat"
+remediation: Review it.
+tests:
+  - {name: pricey, expect: fire, facts: {tool.cost_per_seat: 2000}}
+  - {name: cheap, expect: no-fire, facts: {tool.cost_per_seat: 10}}
+YAML
+}
 
 case $case_name in
 help)
@@ -150,22 +169,7 @@ missing_catalog)
   has err.txt "catalog.csv"
   ;;
 unknown_rule_fact)
-  mkdir -p myrules
-  cat >myrules/pricey-tool.yaml <<'YAML'
-id: pricey-tool
-title: Expensive tool
-description: A tool that costs a lot per seat.
-rationale: Expensive tools deserve a look.
-category: use
-subject: tool
-severity: low
-condition: tool.cost_per_set > 1000
-message: "{{tool.name}} costs {{tool.cost_per_seat}} per seat"
-remediation: Review it.
-tests:
-  - {name: pricey, expect: fire, facts: {tool.cost_per_seat: 2000}}
-  - {name: cheap, expect: no-fire, facts: {tool.cost_per_seat: 10}}
-YAML
+  write_pricey_rule myrules
   run 2 "$bin" rules validate myrules
   has err.txt "pricey-tool.yaml:8:17"
   has err.txt 'did you mean tool.cost_per_seat'
@@ -178,22 +182,7 @@ broken_rule_audit)
   # A broken rule stops the audit before anything is audited, on one thread (rules load first)
   # and on two (rules load while the inputs are read, whose messages are then held back).
   copy_sample
-  mkdir -p company/myrules
-  cat >company/myrules/pricey-tool.yaml <<'YAML'
-id: pricey-tool
-title: Expensive tool
-description: A tool that costs a lot per seat.
-rationale: Expensive tools deserve a look.
-category: use
-subject: tool
-severity: low
-condition: tool.cost_per_set > 1000
-message: "{{tool.name}} costs {{tool.cost_per_seat}} per seat"
-remediation: Review it.
-tests:
-  - {name: pricey, expect: fire, facts: {tool.cost_per_seat: 2000}}
-  - {name: cheap, expect: no-fire, facts: {tool.cost_per_seat: 10}}
-YAML
+  write_pricey_rule company/myrules
   printf 'rules:\n  paths: [%s, myrules]\n' "$src/rules" >>company/stackaudit.yaml
   rm company/catalog.csv  # an input problem that must not be reported: the rules come first
   for threads in 1 2; do

@@ -9,31 +9,49 @@ using namespace stackaudit;
 using namespace stackaudit::graph;
 using namespace graph_test;
 
+namespace {
+
+// A small deterministic generator (64-bit LCG): the same data on every run and machine.
+struct Lcg {
+    std::uint64_t state;
+    std::uint64_t operator()() {
+        state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+        return state >> 33;
+    }
+};
+
+// Person p ("p12@x.com", user id "u12") in one of `departments` and `teams`.
+Person numbered_person(std::size_t p, std::size_t departments, std::size_t teams) {
+    Person person;
+    person.user_id = numbered("u", p);
+    person.email = numbered("p", p) + "@x.com";
+    person.department = numbered("Dept ", p % departments);
+    person.team = numbered("Team ", p % teams);
+    return person;
+}
+
+// Tool t ("Tool 12", SSO label "app12") with two capabilities drawn from `capabilities`.
+Tool numbered_tool(std::size_t t, Lcg& next, std::size_t capabilities) {
+    Tool x;
+    x.name = numbered("Tool ", t);
+    x.sso_app_label = numbered("app", t);
+    x.capabilities = {numbered("cap", next() % capabilities), numbered("cap", next() % capabilities)};
+    return x;
+}
+
+}  // namespace
+
 TEST_CASE("2,000 tools and 1,000,000 usage pairs", "[.][perf][graph]") {
     Dataset data;
     data.as_of = at(2026, 11, 1);
     const std::size_t tools = 2000, people = 50000, per_person = 20, capabilities = 100;
-    std::uint64_t state = 7;
-    auto next = [&state] {
-        state = state * 6364136223846793005ULL + 1442695040888963407ULL;
-        return state >> 33;
-    };
+    Lcg next{7};
     for (std::size_t t = 0; t < tools; ++t) {
-        Tool x;
-        x.name = numbered("Tool ", t);
-        x.sso_app_label = numbered("app", t);
-        x.capabilities = {numbered("cap", next() % capabilities), numbered("cap", next() % capabilities)};
+        Tool x = numbered_tool(t, next, capabilities);
         x.annual_cost_per_seat = 100.0;
         data.tools.push_back(std::move(x));
     }
-    for (std::size_t p = 0; p < people; ++p) {
-        Person person;
-        person.user_id = numbered("u", p);
-        person.email = numbered("p", p) + "@x.com";
-        person.department = numbered("Dept ", p % 12);
-        person.team = numbered("Team ", p % 40);
-        data.people.push_back(std::move(person));
-    }
+    for (std::size_t p = 0; p < people; ++p) data.people.push_back(numbered_person(p, 12, 40));
     data.usage.reserve(people * per_person);
     for (std::size_t p = 0; p < people; ++p)
         for (std::size_t k = 0; k < per_person; ++k) {
@@ -70,17 +88,9 @@ TEST_CASE("subjects are the same for any thread count", "[unit][graph]") {
     data.as_of = at(2026, 11, 1);
     data.window_days = 30;
     const std::size_t tools = 300, people = 20000;
-    std::uint64_t state = 11;
-    auto next = [&state] {
-        state = state * 6364136223846793005ULL + 1442695040888963407ULL;
-        return state >> 33;
-    };
+    Lcg next{11};
     for (std::size_t p = 0; p < people; ++p) {
-        Person person;
-        person.user_id = numbered("u", p);
-        person.email = numbered("p", p) + "@x.com";
-        person.department = numbered("Dept ", p % 9);
-        person.team = numbered("Team ", p % 31);
+        Person person = numbered_person(p, 9, 31);
         if (p % 50 == 0) {
             person.status = PersonStatus::deprovisioned;
             person.termination_date = day(2026, 9, 1);
@@ -88,10 +98,7 @@ TEST_CASE("subjects are the same for any thread count", "[unit][graph]") {
         data.people.push_back(std::move(person));
     }
     for (std::size_t t = 0; t < tools; ++t) {
-        Tool x;
-        x.name = numbered("Tool ", t);
-        x.sso_app_label = numbered("app", t);
-        x.capabilities = {numbered("cap", next() % 40), numbered("cap", next() % 40)};
+        Tool x = numbered_tool(t, next, 40);
         x.annual_cost_per_seat = 10.0 * static_cast<double>(t % 7 + 1);
         x.business_owners = {numbered("p", next() % people) + "@x.com"};
         if (t % 3 == 0) x.technical_owners = {numbered("p", next() % people) + "@x.com", "gone@x.com"};

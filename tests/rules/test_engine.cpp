@@ -99,6 +99,25 @@ void write(const std::filesystem::path& path, const std::string& text) {
     out << text;
 }
 
+// A seat rule whose condition parses the email as a date: it fires on dates in the past and
+// fails (an evaluation error) on real emails. `more_tests` are extra YAML test lines.
+std::string parse_email_rule(const std::string& message, const std::string& more_tests = "") {
+    return R"(id: parse-email
+title: t
+description: d
+rationale: r
+category: use
+subject: seat
+severity: low
+condition: date(seat.email) < as_of
+message: )" + message + R"(
+remediation: x
+tests:
+  - {name: a, expect: fire, facts: {seat.email: "2020-01-01"}}
+  - {name: b, expect: no-fire, facts: {seat.email: "2030-01-01"}}
+)" + more_tests;
+}
+
 }  // namespace
 
 TEST_CASE("findings carry everything the spec lists", "[unit][rule]") {
@@ -290,22 +309,9 @@ TEST_CASE("rules needing an unavailable input are not evaluated and say why", "[
 
 TEST_CASE("run-time errors are counted per subject and reported, not thrown", "[unit][rule]") {
     const auto dir = temp_rules_dir("runtime");
-    write(dir / "parse-email.yaml", R"(id: parse-email
-title: t
-description: d
-rationale: r
-category: use
-subject: seat
-severity: low
-condition: date(seat.email) < as_of
-message: m
-remediation: x
-tests:
-  - {name: a, expect: fire, facts: {seat.email: "2020-01-01"}}
-  - {name: b, expect: no-fire, facts: {seat.email: "2030-01-01"}}
-  - {name: c, expect: fire, facts: {seat.email: "garbage"}}
+    write(dir / "parse-email.yaml", parse_email_rule("m", R"(  - {name: c, expect: fire, facts: {seat.email: "garbage"}}
   - {name: d, expect: no-fire, facts: {seat.email: "2020-01-01"}}
-)");
+)"));
     const auto loaded = load_rules({dir}, test::catalog());
     REQUIRE(loaded.errors.empty());
     Subjects s;
@@ -377,20 +383,7 @@ TEST_CASE("many subjects sharing frames", "[unit][rule]") {
 TEST_CASE("any thread count gives the same findings, counts and first errors", "[unit][rule]") {
     // A rule that fails on some subjects and fires on others, over enough subjects to be split.
     const auto dir = temp_rules_dir("threads");
-    write(dir / "parse-email.yaml", R"(id: parse-email
-title: t
-description: d
-rationale: r
-category: use
-subject: seat
-severity: low
-condition: date(seat.email) < as_of
-message: "{{seat.email}} is in the past"
-remediation: x
-tests:
-  - {name: a, expect: fire, facts: {seat.email: "2020-01-01"}}
-  - {name: b, expect: no-fire, facts: {seat.email: "2030-01-01"}}
-)");
+    write(dir / "parse-email.yaml", parse_email_rule("\"{{seat.email}} is in the past\""));
     auto loaded = load_rules({dir}, test::catalog());
     REQUIRE(loaded.errors.empty());
     for (const auto& rule : good_rules()) loaded.rules.push_back(rule);
