@@ -3,6 +3,8 @@
 // form (0 a file named log.jsonl, 1 a file named log.json, 2 pages: the parts after '\x1e' are
 // logs/page-00001.json, page-00002.json, ...), byte 1 the read buffer size (from a few bytes,
 // so events straddle chunk boundaries, to more than any input) and byte 2 the bad-row policy.
+// A JSON lines file is also read on 3 threads cut into the smallest ranges, which must agree
+// with one thread exactly (the reader promises the same output for any thread count).
 #include <array>
 #include <cstdlib>
 #include <string>
@@ -57,14 +59,44 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     SourceReport report;
     report.name = source.name;
     report.kind = source.kind;
-    const auto done = connectors::okta_log::read_with(source, context, out, report,
-                                                      connectors::okta_log::ReaderOptions{.chunk_bytes = k_chunks[chunk]});
+    const auto done = connectors::okta_log::read_with(
+        source, context, out, report, connectors::okta_log::ReaderOptions{.chunk_bytes = k_chunks[chunk], .threads = 1});
     if (!done) fuzz::touch(done.error());
     for (const auto& error : rows.samples()) fuzz::touch(error);
     for (const auto& usage : out.usage) {
         // Aggregates are consistent: in-window events are a subset, first <= last.
         if (usage.events == 0 || usage.events_in_window > usage.events || usage.first_seen > usage.last_seen)
             std::abort();
+    }
+    if (form == 0) {
+        // A JSON lines file read on 3 threads, cut into ranges as small as the file allows, must
+        // give exactly what one thread gives: rows, counts, bad rows and the error.
+        RowSink rows_n(policy);
+        connectors::ReadContext context_n{rows_n, context.as_of, 30};
+        Dataset out_n;
+        SourceReport report_n;
+        report_n.name = source.name;
+        report_n.kind = source.kind;
+        const auto done_n = connectors::okta_log::read_with(
+            source, context_n, out_n, report_n,
+            connectors::okta_log::ReaderOptions{.chunk_bytes = k_chunks[chunk], .threads = 3, .min_range_bytes = 1});
+        if (done.has_value() != done_n.has_value()) std::abort();
+        if (!done && done.error().to_string() != done_n.error().to_string()) std::abort();
+        if (report.records != report_n.records || report.rejected != report_n.rejected ||
+            report.ignored != report_n.ignored || rows.rejected_total() != rows_n.rejected_total())
+            std::abort();
+        if (rows.samples().size() != rows_n.samples().size()) std::abort();
+        for (std::size_t i = 0; i < rows.samples().size(); ++i)
+            if (rows.samples()[i].to_string() != rows_n.samples()[i].to_string()) std::abort();
+        if (out.usage.size() != out_n.usage.size()) std::abort();
+        for (std::size_t i = 0; i < out.usage.size(); ++i) {
+            const Usage& a = out.usage[i];
+            const Usage& b = out_n.usage[i];
+            if (a.app_id != b.app_id || a.app_label != b.app_label || a.app_name != b.app_name ||
+                a.user_id != b.user_id || a.user_login != b.user_login || a.first_seen != b.first_seen ||
+                a.last_seen != b.last_seen || a.events != b.events || a.events_in_window != b.events_in_window)
+                std::abort();
+        }
     }
     return 0;
 }

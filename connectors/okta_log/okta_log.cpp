@@ -343,6 +343,22 @@ std::expected<Verdict, EventProblem> handle_event(od::parser& parser, const char
     return Verdict::counted;
 }
 
+// handle_event() in place, where the bytes after the event are whatever the buffer holds next.
+// simdjson reads into them only for malformed JSON, but then what the event is blamed for can
+// depend on them (found by fuzz_okta_log: the same bad line was "ended early" on one thread and
+// "has no eventType" on three). A failing event is parsed again from a copy padded with spaces,
+// so a bad row's message depends on its own bytes alone. The tally is only touched on success.
+std::expected<Verdict, EventProblem> handle_event_stable(od::parser& parser, const char* data, std::size_t len,
+                                                         std::size_t capacity, Tally& tally) {
+    auto verdict = handle_event(parser, data, len, capacity, tally);
+    if (verdict) {
+        return verdict;
+    }
+    std::string copy(data, len);
+    copy.append(simdjson::SIMDJSON_PADDING, ' ');
+    return handle_event(parser, copy.data(), len, copy.size(), tally);
+}
+
 bool is_space(char c) noexcept { return c == ' ' || c == '\n' || c == '\r' || c == '\t'; }
 
 // An open file descriptor, closed when it goes out of scope.
@@ -539,7 +555,7 @@ private:
 
     Result<void> event(std::size_t at, std::size_t len, std::size_t line, std::size_t index) {
         const char* data = m_buffer.data() + at;
-        auto verdict = handle_event(m_parser, data, len, m_buffer.readable_from(at), m_tally);
+        auto verdict = handle_event_stable(m_parser, data, len, m_buffer.readable_from(at), m_tally);
         if (!verdict) {
             return m_scope.bad_row(line, index, std::move(verdict.error()), std::string_view(data, len));
         }
@@ -831,7 +847,7 @@ void read_line_range(const LineJob& job, LineRange& out) {
             if (screen_line(base + first, base + last) == Screen::skip) {
                 ++out.ignored;
             } else {
-                auto verdict = handle_event(parser, base + first, last - first, buffer.readable_from(first), out.tally);
+                auto verdict = handle_event_stable(parser, base + first, last - first, buffer.readable_from(first), out.tally);
                 if (!verdict) {
                     if (!keep_bad_row(job, out, out.lines, std::move(verdict.error()),
                                       std::string_view(base + first, last - first))) {
