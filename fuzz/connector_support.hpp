@@ -11,6 +11,8 @@
 // Parts are separated by '\x1e'.
 #pragma once
 
+#include <chrono>
+#include <cstdint>
 #include <cstdlib>
 #include <filesystem>
 #include <string>
@@ -32,6 +34,24 @@ struct ConnectorCase {
     bool folder = true;
 };
 
+// Byte `choice` (0, 1, 2) as a bad-row policy.
+inline BadRowPolicy policy_of(std::size_t choice) {
+    return choice == 0 ? BadRowPolicy::fail : choice == 1 ? BadRowPolicy::skip : BadRowPolicy::collect;
+}
+
+// One read of a source as an audit on 2026-11-01 makes it: where its rows, data and report go.
+struct SourceRead {
+    SourceRead(BadRowPolicy policy, const connectors::SourceConfig& source)
+        : rows(policy), context{rows, Timestamp{std::chrono::seconds{1'793'491'200}}, 30} {
+        report.name = source.name;
+        report.kind = source.kind;
+    }
+    RowSink rows;
+    connectors::ReadContext context;
+    Dataset data;
+    SourceReport report;
+};
+
 inline void check_dataset(const Dataset& data) {
     for (const auto& seat : data.seats) {
         if (seat.tool.empty()) std::abort();  // every seat belongs to a tool
@@ -42,9 +62,6 @@ inline void run_connector(const ConnectorCase& c, std::string_view payload) {
     const auto* spec = connectors::find(c.kind);
     if (spec == nullptr) std::abort();
     const auto [policy_choice, body] = select(payload, 3);
-    const BadRowPolicy policy = policy_choice == 0 ? BadRowPolicy::fail
-                                : policy_choice == 1 ? BadRowPolicy::skip
-                                                     : BadRowPolicy::collect;
     const auto parts = split_parts(body);
 
     const auto& scratch = Scratch::get();
@@ -71,17 +88,19 @@ inline void run_connector(const ConnectorCase& c, std::string_view payload) {
     }
     if (spec->needs_tool && source.tool.empty()) source.tool = "Fuzz Tool";
 
-    RowSink rows(policy);
-    connectors::ReadContext context{rows, Timestamp{std::chrono::seconds{1'793'491'200}}, 30};  // 2026-11-01
-    Dataset data;
-    SourceReport report;
-    report.name = source.name;
-    report.kind = source.kind;
-    const auto done = spec->read(source, context, data, report);
+    SourceRead read(policy_of(policy_choice), source);
+    const auto done = spec->read(source, read.context, read.data, read.report);
     if (!done) touch(done.error());
-    for (const auto& error : report.errors) touch(error);
-    for (const auto& error : rows.samples()) touch(error);
-    check_dataset(data);
+    for (const auto& error : read.report.errors) touch(error);
+    for (const auto& error : read.rows.samples()) touch(error);
+    check_dataset(read.data);
+}
+
+// A target's whole entry point: its first byte picks one of `cases`, the rest is the payload.
+inline int run_connector_case(const std::vector<ConnectorCase>& cases, const std::uint8_t* data, std::size_t size) {
+    const auto [choice, rest] = select(as_text(data, size), cases.size());
+    run_connector(cases[choice], rest);
+    return 0;
 }
 
 }  // namespace stackaudit::fuzz

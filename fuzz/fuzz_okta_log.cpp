@@ -9,6 +9,7 @@
 #include <cstdlib>
 #include <string>
 
+#include "connector_support.hpp"
 #include "fuzz_support.hpp"
 #include "okta_log/okta_log.hpp"
 #include "stackaudit/connectors/registry.hpp"
@@ -50,20 +51,14 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         source.paths = {scratch.write(form == 0 ? "log.jsonl" : "log.json", body)};
     }
 
-    const BadRowPolicy policy = policy_choice == 0 ? BadRowPolicy::fail
-                                : policy_choice == 1 ? BadRowPolicy::skip
-                                                     : BadRowPolicy::collect;
-    RowSink rows(policy);
-    connectors::ReadContext context{rows, Timestamp{std::chrono::seconds{1'793'491'200}}, 30};  // 2026-11-01
-    Dataset out;
-    SourceReport report;
-    report.name = source.name;
-    report.kind = source.kind;
+    const BadRowPolicy policy = fuzz::policy_of(policy_choice);
+    fuzz::SourceRead one(policy, source);
     const auto done = connectors::okta_log::read_with(
-        source, context, out, report, connectors::okta_log::ReaderOptions{.chunk_bytes = k_chunks[chunk], .threads = 1});
+        source, one.context, one.data, one.report,
+        connectors::okta_log::ReaderOptions{.chunk_bytes = k_chunks[chunk], .threads = 1});
     if (!done) fuzz::touch(done.error());
-    for (const auto& error : rows.samples()) fuzz::touch(error);
-    for (const auto& usage : out.usage) {
+    for (const auto& error : one.rows.samples()) fuzz::touch(error);
+    for (const auto& usage : one.data.usage) {
         // Aggregates are consistent: in-window events are a subset, first <= last.
         if (usage.events == 0 || usage.events_in_window > usage.events || usage.first_seen > usage.last_seen)
             std::abort();
@@ -71,27 +66,22 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     if (form == 0) {
         // A JSON lines file read on 3 threads, cut into ranges as small as the file allows, must
         // give exactly what one thread gives: rows, counts, bad rows and the error.
-        RowSink rows_n(policy);
-        connectors::ReadContext context_n{rows_n, context.as_of, 30};
-        Dataset out_n;
-        SourceReport report_n;
-        report_n.name = source.name;
-        report_n.kind = source.kind;
+        fuzz::SourceRead many(policy, source);
         const auto done_n = connectors::okta_log::read_with(
-            source, context_n, out_n, report_n,
+            source, many.context, many.data, many.report,
             connectors::okta_log::ReaderOptions{.chunk_bytes = k_chunks[chunk], .threads = 3, .min_range_bytes = 1});
         if (done.has_value() != done_n.has_value()) std::abort();
         if (!done && done.error().to_string() != done_n.error().to_string()) std::abort();
-        if (report.records != report_n.records || report.rejected != report_n.rejected ||
-            report.ignored != report_n.ignored || rows.rejected_total() != rows_n.rejected_total())
+        if (one.report.records != many.report.records || one.report.rejected != many.report.rejected ||
+            one.report.ignored != many.report.ignored || one.rows.rejected_total() != many.rows.rejected_total())
             std::abort();
-        if (rows.samples().size() != rows_n.samples().size()) std::abort();
-        for (std::size_t i = 0; i < rows.samples().size(); ++i)
-            if (rows.samples()[i].to_string() != rows_n.samples()[i].to_string()) std::abort();
-        if (out.usage.size() != out_n.usage.size()) std::abort();
-        for (std::size_t i = 0; i < out.usage.size(); ++i) {
-            const Usage& a = out.usage[i];
-            const Usage& b = out_n.usage[i];
+        if (one.rows.samples().size() != many.rows.samples().size()) std::abort();
+        for (std::size_t i = 0; i < one.rows.samples().size(); ++i)
+            if (one.rows.samples()[i].to_string() != many.rows.samples()[i].to_string()) std::abort();
+        if (one.data.usage.size() != many.data.usage.size()) std::abort();
+        for (std::size_t i = 0; i < one.data.usage.size(); ++i) {
+            const Usage& a = one.data.usage[i];
+            const Usage& b = many.data.usage[i];
             if (a.app_id != b.app_id || a.app_label != b.app_label || a.app_name != b.app_name ||
                 a.user_id != b.user_id || a.user_login != b.user_login || a.first_seen != b.first_seen ||
                 a.last_seen != b.last_seen || a.events != b.events || a.events_in_window != b.events_in_window)

@@ -33,7 +33,5 @@ const std::vector<ConnectorCase>& cases() {
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
-    const auto [choice, rest] = stackaudit::fuzz::select(stackaudit::fuzz::as_text(data, size), cases().size());
-    stackaudit::fuzz::run_connector(cases()[choice], rest);
-    return 0;
+    return stackaudit::fuzz::run_connector_case(cases(), data, size);
 }

@@ -43,6 +43,22 @@ inline const char* find_event_type_plain(const char* p, const char* end) noexcep
 }
 
 #ifdef STACKAUDIT_OKTA_LOG_X86
+// Bit i of `mask` says the key may start at s + i; bits at or past `room` (positions beyond the
+// last place a key can start) are dropped. The first candidate that is the key, or nullptr.
+inline const char* confirm_candidates(const char* s, std::uint32_t mask, std::size_t room) noexcept {
+    if (room < 32) {
+        mask &= (1u << room) - 1;
+    }
+    while (mask != 0) {
+        const char* hit = s + __builtin_ctz(mask);
+        if (std::memcmp(hit, k_event_type_key, k_event_type_key_size) == 0) {
+            return hit;
+        }
+        mask &= mask - 1;
+    }
+    return nullptr;
+}
+
 // Candidates are positions with '"' at +0, 'T' at +6 and '"' at +10 (the quotes and the one
 // capital of the key), found 16 or 32 at a time; each is confirmed with a compare. Loads reach up
 // to k_screen_overread bytes past `end`; candidates there are masked off.
@@ -59,16 +75,8 @@ inline const char* find_event_type_sse2(const char* p, const char* end) noexcept
         const __m128i c = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s + 10));
         auto mask = static_cast<std::uint32_t>(_mm_movemask_epi8(
             _mm_and_si128(_mm_and_si128(_mm_cmpeq_epi8(a, quote), _mm_cmpeq_epi8(b, tee)), _mm_cmpeq_epi8(c, quote))));
-        const auto room = static_cast<std::size_t>(last - s) + 1;
-        if (room < 16) {
-            mask &= (1u << room) - 1;
-        }
-        while (mask != 0) {
-            const char* hit = s + __builtin_ctz(mask);
-            if (std::memcmp(hit, k_event_type_key, k_event_type_key_size) == 0) {
-                return hit;
-            }
-            mask &= mask - 1;
+        if (const char* hit = confirm_candidates(s, mask, static_cast<std::size_t>(last - s) + 1)) {
+            return hit;
         }
     }
     return nullptr;
@@ -87,16 +95,8 @@ __attribute__((target("avx2"))) inline const char* find_event_type_avx2(const ch
         const __m256i c = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(s + 10));
         auto mask = static_cast<std::uint32_t>(_mm256_movemask_epi8(_mm256_and_si256(
             _mm256_and_si256(_mm256_cmpeq_epi8(a, quote), _mm256_cmpeq_epi8(b, tee)), _mm256_cmpeq_epi8(c, quote))));
-        const auto room = static_cast<std::size_t>(last - s) + 1;
-        if (room < 32) {
-            mask &= (1u << room) - 1;
-        }
-        while (mask != 0) {
-            const char* hit = s + __builtin_ctz(mask);
-            if (std::memcmp(hit, k_event_type_key, k_event_type_key_size) == 0) {
-                return hit;
-            }
-            mask &= mask - 1;
+        if (const char* hit = confirm_candidates(s, mask, static_cast<std::size_t>(last - s) + 1)) {
+            return hit;
         }
     }
     return nullptr;

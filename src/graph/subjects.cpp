@@ -126,7 +126,9 @@ class SubjectBuilder {
 public:
     SubjectBuilder(const AuditGraph::Impl& impl, const Dataset& data)
         : m_g(impl.g), m_data(data), m_catalog(fact_catalog()), m_as_of_date(to_date(data.as_of)),
-          m_window_start(data.as_of - std::chrono::days(data.window_days)) {}
+          m_window_start(data.as_of - std::chrono::days(data.window_days)), m_person_type(frame_type("person")),
+          m_tool_type(frame_type("tool")), m_seat_type(frame_type("seat")), m_owner_type(frame_type("owner")),
+          m_tool_kind(kind_index("tool")), m_seat_kind(kind_index("seat")), m_owner_kind(kind_index("owner")) {}
 
     SubjectSet run(unsigned threads) {
         read_sources();
@@ -263,7 +265,7 @@ private:
     bool active_owner(Vertex p) const { return m_g[p].known && !m_departed[p]; }
 
     const std::vector<Value>* person_frame(Vertex v, Sink& sink) const {
-        FrameWriter w(frame_type("person"));
+        FrameWriter w(m_person_type);
         const VertexProps& props = m_g[v];
         const Person* person = props.known ? &m_data.people[props.record] : nullptr;
         w.set("known", props.known);
@@ -419,7 +421,7 @@ private:
         if (cost && has_contract) info.annual_cost = *cost * static_cast<double>(contract);
         else if (cost && has_seat_data) info.annual_cost = *cost * static_cast<double>(assigned);
 
-        FrameWriter w(frame_type("tool"));
+        FrameWriter w(m_tool_type);
         w.set("name", props.name);
         w.set("vendor", tool ? tool->vendor : std::string());
         w.set("sso_app_label", tool ? std::string(trim(tool->sso_app_label)) : std::string());
@@ -495,7 +497,7 @@ private:
         subject.tool = props.name;
         subject.department = tool ? std::string(trim(tool->owning_department)) : std::string();
         subject.owners = info.owners;
-        sink.by_kind[kind_index("tool")].push_back(subject);
+        sink.by_kind[m_tool_kind].push_back(subject);
 
         // By holder, then in row order (make_keys_unique numbers a holder's second seat row "#2").
         const auto by_email = [&](auto a, auto b) { return m_g[source_of(a)].name < m_g[source_of(b)].name; };
@@ -529,7 +531,7 @@ private:
             seen = true;
             events_in_window = sink.use[p].events_in_window;
         }
-        FrameWriter w(frame_type("seat"));
+        FrameWriter w(m_seat_type);
         w.set("tool", m_g[t].name);
         w.set("email", m_g[p].name);
         w.set("license_type", seat.license_type);
@@ -547,13 +549,13 @@ private:
         subject.tool = m_g[t].name;
         subject.department = std::string(m_department[p]);
         subject.owners = owners;
-        sink.by_kind[kind_index("seat")].push_back(std::move(subject));
+        sink.by_kind[m_seat_kind].push_back(std::move(subject));
     }
 
     void add_owner(Vertex p, Vertex t, const std::string& role, const ToolInfo& info, const std::string& department,
                    Sink& sink) const {
         const std::string& email = m_g[p].name;
-        FrameWriter w(frame_type("owner"));
+        FrameWriter w(m_owner_type);
         w.set("email", email);
         w.set("role", role);
 
@@ -565,7 +567,7 @@ private:
         subject.department = department;
         for (const std::string& other : info.active_owners)
             if (other != email) subject.owners.push_back(other);
-        sink.by_kind[kind_index("owner")].push_back(std::move(subject));
+        sink.by_kind[m_owner_kind].push_back(std::move(subject));
     }
 
     const ToolInfo& tool_info(Vertex t) const { return m_tools[m_tool_slot[t]]; }
@@ -576,19 +578,20 @@ private:
     // with every other chat tool, and merging its 100,000 people each time dominated.
     std::vector<std::size_t> shared_counts(const std::vector<std::pair<Vertex, Vertex>>& pairs) const {
         std::vector<std::size_t> shared(pairs.size(), 0);
+        std::vector<Vertex> larger(pairs.size());  // per pair, the tool with more active people
+        for (std::size_t i = 0; i < pairs.size(); ++i) {
+            const auto [a, b] = pairs[i];
+            larger[i] = tool_info(b).active_people.size() > tool_info(a).active_people.size() ? b : a;
+        }
         std::vector<std::size_t> order(pairs.size());
         std::iota(order.begin(), order.end(), std::size_t{0});
-        const auto larger = [&](std::size_t i) {
-            const auto [a, b] = pairs[i];
-            return tool_info(b).active_people.size() > tool_info(a).active_people.size() ? b : a;
-        };
-        std::sort(order.begin(), order.end(), [&](std::size_t x, std::size_t y) { return larger(x) < larger(y); });
+        std::sort(order.begin(), order.end(), [&](std::size_t x, std::size_t y) { return larger[x] < larger[y]; });
         std::vector<std::uint64_t> bits((boost::num_vertices(m_g) + 63) / 64, 0);
         for (std::size_t i = 0; i < order.size();) {
-            const Vertex big = larger(order[i]);
+            const Vertex big = larger[order[i]];
             const auto& people = tool_info(big).active_people;
             for (const Vertex p : people) bits[p / 64] |= std::uint64_t{1} << (p % 64);
-            for (; i < order.size() && larger(order[i]) == big; ++i) {
+            for (; i < order.size() && larger[order[i]] == big; ++i) {
                 const auto [a, b] = pairs[order[i]];
                 std::size_t n = 0;
                 for (const Vertex p : tool_info(a == big ? b : a).active_people) n += (bits[p / 64] >> (p % 64)) & 1U;
@@ -805,6 +808,14 @@ private:
     const FactCatalog& m_catalog;
     Date m_as_of_date;
     Timestamp m_window_start;
+    // Looked up once: every person, tool, seat and owner subject needs them.
+    const FrameType& m_person_type;
+    const FrameType& m_tool_type;
+    const FrameType& m_seat_type;
+    const FrameType& m_owner_type;
+    std::size_t m_tool_kind;
+    std::size_t m_seat_kind;
+    std::size_t m_owner_kind;
     bool m_okta_ok = false;
     std::unordered_set<std::string> m_seat_sources;  // lower-cased tool names with a seat source read OK
     std::vector<std::string_view> m_department;      // per person vertex, views into vertex names
